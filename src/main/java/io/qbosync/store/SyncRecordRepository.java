@@ -1,0 +1,224 @@
+package io.qbosync.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * JDBC access to {@code sync_record}. Every status change is one short statement or transaction so that a crash at
+ * any point leaves the record either done or resumable.
+ */
+@Repository
+public class SyncRecordRepository {
+
+    /** Fault code of a record held until the record it depends on is in QBO. */
+    public static final String WAITING_FOR_DEPENDENCY = "WAITING_FOR_DEPENDENCY";
+
+    private static final String COLUMNS = "id, realm_id, entity_type, source_id, source_version, payload, status, depends_on,"
+            + " mapping_rule, qbo_id, qbo_sync_token, qbo_doc_number, matched_by, request_id, request_intent,"
+            + " request_version, fault_code, fault_message, fault_detail, fault_element, intuit_tid, action, attempts,"
+            + " created_at, updated_at, synced_at";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+
+    public SyncRecordRepository(JdbcTemplate jdbc, @Qualifier("syncStoreTx") TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+    }
+
+    /** The outcome of registering a source record: the stored row and whether it must be (re)queued. */
+    public record Registration(SyncRecord record, boolean enqueue) {
+    }
+
+    /**
+     * Stores a source record as PENDING when it is new or changed. An unchanged record keeps its state; it is queued
+     * again only while still PENDING, because a crash may have lost its message (pushes are idempotent).
+     */
+    public Registration register(String realmId, EntityType type, String sourceId, String version, String payload,
+            String dependsOn, String mappingRule) {
+        Optional<SyncRecord> existing = find(realmId, type, sourceId);
+        if (existing.isEmpty()) {
+            try {
+                OffsetDateTime now = now();
+                jdbc.update("INSERT INTO sync_record (realm_id, entity_type, source_id, source_version, payload, status,"
+                        + " depends_on, mapping_rule, attempts, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,0,?,?)",
+                        realmId, type.name(), sourceId, version, payload, SyncStatus.PENDING.name(), dependsOn,
+                        mappingRule, now, now);
+                return new Registration(find(realmId, type, sourceId).orElseThrow(), true);
+            } catch (DuplicateKeyException raced) {
+                existing = find(realmId, type, sourceId);
+            }
+        }
+        SyncRecord current = existing.orElseThrow();
+        if (!current.sourceVersion().equals(version)) {
+            // A changed source record is synced again from scratch: a new version needs a new decision.
+            jdbc.update("UPDATE sync_record SET source_version = ?, payload = ?, depends_on = ?, mapping_rule = ?,"
+                    + " status = ?, fault_code = NULL, fault_message = NULL, fault_detail = NULL, fault_element = NULL,"
+                    + " intuit_tid = NULL, action = NULL, updated_at = ? WHERE id = ?",
+                    version, payload, dependsOn, mappingRule, SyncStatus.PENDING.name(), now(), current.id());
+            return new Registration(findById(current.id()).orElseThrow(), true);
+        }
+        return new Registration(current, current.status() == SyncStatus.PENDING);
+    }
+
+    public Optional<SyncRecord> find(String realmId, EntityType type, String sourceId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE realm_id = ? AND entity_type = ? AND source_id = ?",
+                MAPPER, realmId, type.name(), sourceId).stream().findFirst();
+    }
+
+    public Optional<SyncRecord> findByKey(String realmId, String key) {
+        int colon = key.indexOf(':');
+        return find(realmId, EntityType.valueOf(key.substring(0, colon)), key.substring(colon + 1));
+    }
+
+    public Optional<SyncRecord> findById(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE id = ?", MAPPER, id).stream().findFirst();
+    }
+
+    public List<SyncRecord> findByStatus(SyncStatus status, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE status = ? ORDER BY id FETCH FIRST " + limit
+                + " ROWS ONLY", MAPPER, status.name());
+    }
+
+    /** PENDING records untouched since {@code before}: their queue message may have been lost in a crash. */
+    public List<SyncRecord> findStalePending(OffsetDateTime before, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE status = ? AND updated_at < ? ORDER BY id FETCH FIRST "
+                + limit + " ROWS ONLY", MAPPER, SyncStatus.PENDING.name(), before);
+    }
+
+    /**
+     * Returns the requestid to send for this write, minting and persisting one first when the record has none for
+     * this version and intent. The same id is reused on every retry, redelivery and restart.
+     */
+    public String requestIdFor(SyncRecord record, String intent) {
+        if (record.requestId() != null && intent.equals(record.requestIntent())
+                && record.sourceVersion().equals(record.requestVersion())) {
+            jdbc.update("UPDATE sync_record SET attempts = attempts + 1, updated_at = ? WHERE id = ?", now(), record.id());
+            return record.requestId();
+        }
+        // Unique per company and <= 50 chars, as QBO requires; readable in QBO's logs and ours.
+        String requestId = "qs-" + record.id() + "-" + intent.toLowerCase() + "-" + record.sourceVersion().substring(0, 12);
+        jdbc.update("UPDATE sync_record SET request_id = ?, request_intent = ?, request_version = ?, attempts = attempts + 1,"
+                + " updated_at = ? WHERE id = ?", requestId, intent, record.sourceVersion(), now(), record.id());
+        return requestId;
+    }
+
+    /**
+     * Records that the entity exists in QBO. The status becomes SYNCED only if the source did not change meanwhile;
+     * otherwise the QBO id is kept and the newer version stays PENDING (its push becomes an update).
+     */
+    public void markSynced(long id, String version, String qboId, String syncToken, String docNumber, String matchedBy) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE sync_record SET qbo_id = ?, qbo_sync_token = ?, qbo_doc_number = COALESCE(?, qbo_doc_number),"
+                + " matched_by = COALESCE(?, matched_by), status = CASE WHEN source_version = ? THEN 'SYNCED' ELSE status END,"
+                + " fault_code = NULL, fault_message = NULL, fault_detail = NULL, fault_element = NULL, intuit_tid = NULL,"
+                + " action = NULL, synced_at = ?, updated_at = ? WHERE id = ?",
+                qboId, syncToken, docNumber, matchedBy, version, now, now, id);
+    }
+
+    /**
+     * Marks a customer or invoice synced and, in the same transaction, turns the records waiting for it back to
+     * PENDING. Returns those records so the caller can queue them.
+     */
+    public List<SyncRecord> markSyncedAndRelease(SyncRecord record, String qboId, String syncToken, String docNumber,
+            String matchedBy) {
+        return tx.execute(status -> {
+            markSynced(record.id(), record.sourceVersion(), qboId, syncToken, docNumber, matchedBy);
+            List<SyncRecord> waiting = jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE realm_id = ? AND depends_on = ?"
+                    + " AND status = ? AND fault_code = ?", MAPPER, record.realmId(), record.key(), SyncStatus.HELD.name(),
+                    WAITING_FOR_DEPENDENCY);
+            for (SyncRecord r : waiting) {
+                setStatus(r.id(), SyncStatus.PENDING, null);
+            }
+            return waiting.stream().map(r -> findById(r.id()).orElseThrow()).toList();
+        });
+    }
+
+    /**
+     * Returns the dependency's QBO id when it is SYNCED; otherwise holds {@code record} until it is. The dependency's
+     * row is locked so that its own "synced, release dependants" transaction cannot slip between check and hold.
+     */
+    public Optional<SyncRecord> dependencyOrHold(SyncRecord record, Fault holdReason) {
+        return tx.execute(status -> {
+            String key = record.dependsOn();
+            int colon = key.indexOf(':');
+            List<SyncRecord> dependency = jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE realm_id = ? AND entity_type = ?"
+                    + " AND source_id = ? FOR UPDATE", MAPPER, record.realmId(), key.substring(0, colon), key.substring(colon + 1));
+            if (!dependency.isEmpty() && dependency.get(0).qboId() != null
+                    && dependency.get(0).status() == SyncStatus.SYNCED) {
+                return Optional.of(dependency.get(0));
+            }
+            setStatus(record.id(), SyncStatus.HELD, holdReason);
+            return Optional.<SyncRecord>empty();
+        });
+    }
+
+    public void markFailed(long id, Fault fault) {
+        setStatus(id, SyncStatus.FAILED, fault);
+    }
+
+    public void markHeld(long id, Fault fault) {
+        setStatus(id, SyncStatus.HELD, fault);
+    }
+
+    public void markSkipped(long id, Fault reason) {
+        setStatus(id, SyncStatus.SKIPPED, reason);
+    }
+
+    /** Turns a record back to PENDING (resync); the caller queues it. */
+    public void markPending(long id) {
+        setStatus(id, SyncStatus.PENDING, null);
+    }
+
+    private void setStatus(long id, SyncStatus status, Fault fault) {
+        jdbc.update("UPDATE sync_record SET status = ?, fault_code = ?, fault_message = ?, fault_detail = ?, fault_element = ?,"
+                + " intuit_tid = ?, action = ?, updated_at = ? WHERE id = ?", status.name(),
+                fault == null ? null : fault.code(), fault == null ? null : truncate(fault.message(), 1000),
+                fault == null ? null : truncate(fault.detail(), 2000), fault == null ? null : truncate(fault.element(), 200),
+                fault == null ? null : truncate(fault.intuitTid(), 100), fault == null ? null : truncate(fault.action(), 1000),
+                now(), id);
+    }
+
+    /** Counts per entity type and status, for the README's "what you see" and the ops views. */
+    public List<StatusCount> countByStatus() {
+        return jdbc.query("SELECT entity_type, status, COUNT(*) AS n FROM sync_record GROUP BY entity_type, status"
+                + " ORDER BY entity_type, status", (rs, i) -> new StatusCount(EntityType.valueOf(rs.getString(1)),
+                        SyncStatus.valueOf(rs.getString(2)), rs.getLong(3)));
+    }
+
+    public record StatusCount(EntityType entityType, SyncStatus status, long count) {
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static final RowMapper<SyncRecord> MAPPER = SyncRecordRepository::map;
+
+    private static SyncRecord map(ResultSet rs, int row) throws SQLException {
+        return new SyncRecord(rs.getLong("id"), rs.getString("realm_id"), EntityType.valueOf(rs.getString("entity_type")),
+                rs.getString("source_id"), rs.getString("source_version"), rs.getString("payload"),
+                SyncStatus.valueOf(rs.getString("status")), rs.getString("depends_on"), rs.getString("mapping_rule"),
+                rs.getString("qbo_id"), rs.getString("qbo_sync_token"), rs.getString("qbo_doc_number"),
+                rs.getString("matched_by"), rs.getString("request_id"), rs.getString("request_intent"),
+                rs.getString("request_version"), rs.getString("fault_code"), rs.getString("fault_message"),
+                rs.getString("fault_detail"), rs.getString("fault_element"), rs.getString("intuit_tid"),
+                rs.getString("action"), rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("synced_at", OffsetDateTime.class));
+    }
+}

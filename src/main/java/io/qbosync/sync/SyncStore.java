@@ -1,0 +1,119 @@
+package io.qbosync.sync;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.qbosync.component.qbo.QboConstants;
+import io.qbosync.store.EntityType;
+import io.qbosync.store.Fault;
+import io.qbosync.store.SyncRecord;
+import io.qbosync.store.SyncRecordRepository;
+import io.qbosync.store.SyncStatus;
+
+/**
+ * The push routes' view of the sync store: open the record a message names, persist the requestid before a write,
+ * record the outcome and release the records that waited for it.
+ */
+@Component("syncStore")
+public class SyncStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncStore.class);
+
+    /** Header set by {@link #open}: {@code push} when there is work, {@code skip} when the message is obsolete. */
+    public static final String SYNC_STEP = "syncStep";
+
+    private final SyncRecordRepository records;
+
+    public SyncStore(SyncRecordRepository records) {
+        this.records = records;
+    }
+
+    /**
+     * Loads the record a queue message names. Only a PENDING record at the message's version is worked on; any other
+     * message is obsolete (already synced, superseded by a newer version, or waiting on a person) and is dropped.
+     */
+    public void open(@Body String json, Exchange exchange) throws JsonProcessingException {
+        SyncMessage message = Payloads.JSON.readValue(json, SyncMessage.class);
+        SyncRecord record = records.find(message.realmId(), message.entityType(), message.sourceId()).orElse(null);
+        boolean push = record != null && record.status() == SyncStatus.PENDING
+                && record.sourceVersion().equals(message.version());
+        exchange.getIn().setHeader(SYNC_STEP, push ? "push" : "skip");
+        exchange.getIn().setHeader(QboConstants.REALM_ID, message.realmId());
+        if (push) {
+            exchange.setProperty(SyncWork.PROPERTY, new SyncWork(record, Payloads.parse(record.payload())));
+        } else {
+            LOG.debug("Skipping obsolete message for {} {} ({})", message.entityType(), message.sourceId(),
+                    record == null ? "unknown" : record.status());
+        }
+    }
+
+    /** Persists (or reuses) the requestid for this write and puts it on the exchange for the {@code qbo:} producer. */
+    public void beginWrite(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header("syncIntent") String intent,
+            Exchange exchange) {
+        exchange.getIn().setHeader(QboConstants.REQUEST_ID, records.requestIdFor(work.record(), intent));
+    }
+
+    /**
+     * Records the QBO entity in the body as this record's counterpart and returns the records that waited for it,
+     * now PENDING again, as messages to queue.
+     */
+    public List<SyncMessage> synced(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Body Map<String, Object> entity,
+            @Header("syncMatchedBy") String matchedBy) {
+        SyncRecord record = work.record();
+        String qboId = String.valueOf(entity.get("Id"));
+        List<SyncRecord> released = records.markSyncedAndRelease(record, qboId, str(entity.get("SyncToken")),
+                str(entity.get("DocNumber")), matchedBy);
+        LOG.info("Synced {} {} -> QBO {} {}{}", record.entityType(), record.sourceId(), record.entityType().qboName(),
+                qboId, matchedBy == null ? "" : " (matched by " + matchedBy + ")");
+        return released.stream().map(SyncStore::message).toList();
+    }
+
+    /** Ends a record without a QBO write, e.g. an invoice voided in the source before it was ever synced. */
+    public void skip(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header("syncSkipReason") String reason) {
+        records.markSkipped(work.record().id(), Fault.of("SKIPPED", reason, "Nothing to do."));
+        LOG.info("Skipped {} {}: {}", work.record().entityType(), work.record().sourceId(), reason);
+    }
+
+    /**
+     * Returns the record this one depends on once it is in QBO; otherwise holds this record until it is (its release
+     * re-queues it) and returns null.
+     */
+    public SyncRecord dependency(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
+        SyncRecord record = work.record();
+        String kind = record.dependsOn().substring(0, record.dependsOn().indexOf(':')).toLowerCase();
+        Fault waiting = Fault.of(SyncRecordRepository.WAITING_FOR_DEPENDENCY,
+                "Waiting for " + kind + " " + record.dependsOn().substring(kind.length() + 1) + " to reach QBO",
+                "None: released automatically when the " + kind + " is synced; if the " + kind
+                        + " failed, resolve its issue first.");
+        return records.dependencyOrHold(record, waiting).orElse(null);
+    }
+
+    /** The QBO id of a synced record by key, e.g. the customer behind an invoice. */
+    public String qboIdOf(String realmId, String key) {
+        return records.findByKey(realmId, key).map(SyncRecord::qboId)
+                .orElseThrow(() -> new IllegalStateException("No sync record " + key));
+    }
+
+    public SyncRecord record(String realmId, EntityType type, String sourceId) {
+        return records.find(realmId, type, sourceId).orElseThrow(() -> new IllegalStateException(
+                "No sync record " + type.key(sourceId)));
+    }
+
+    static SyncMessage message(SyncRecord r) {
+        return new SyncMessage(r.realmId(), r.entityType(), r.sourceId(), r.sourceVersion(), Payloads.parse(r.payload()));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}
