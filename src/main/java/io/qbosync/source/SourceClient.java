@@ -111,7 +111,7 @@ public class SourceClient {
         if (more != null && !more.isNull() && !more.isBoolean()) {
             throw new SourceClientException("changes page: hasMore is not a boolean", response.statusCode());
         }
-        SourceBatch batch = new SourceBatch(items, nextCursor == null ? cursor : nextCursor, more != null && more.asBoolean());
+        SourceBatch batch = new SourceBatch(items, nextCursor != null ? nextCursor : (since.isEmpty() ? null : since), more != null && more.asBoolean());
         if (LOG.isDebugEnabled()) {
             LOG.debug("Source page: {} records ({} invalid), hasMore={}", items.size(), batch.invalidItems().size(), batch.hasMore());
         }
