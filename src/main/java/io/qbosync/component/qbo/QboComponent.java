@@ -1,0 +1,108 @@
+package io.qbosync.component.qbo;
+
+import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.component.qbo.client.QboClientSettings;
+import io.qbosync.component.qbo.client.QboTokenProvider;
+import io.qbosync.component.qbo.client.RealmRateGovernor;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.support.DefaultComponent;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code qbo:} component: QuickBooks Online Accounting API calls from Camel routes through a shared
+ * {@link QboClient}. In the application the Spring bean {@code qbo} (see {@link QboComponentConfig}) is this
+ * component wired to the {@code qboClient} bean. Standalone (plain CamelContext), it builds its own client from its
+ * configuration, a {@link QboTokenProvider} and a {@link RealmRateGovernor} found in the registry.
+ */
+@org.apache.camel.spi.annotations.Component("qbo")
+public class QboComponent extends DefaultComponent {
+
+    /** Default options copied into every endpoint. */
+    @Metadata(label = "advanced")
+    private QboConfiguration configuration = new QboConfiguration();
+
+    /** The client to use (bean {@code qboClient} in the application). Built on first use when unset. */
+    @Metadata(label = "advanced", autowired = true)
+    private QboClient client;
+
+    private final Map<Long, QboClient> clientsByConnectTimeout = new ConcurrentHashMap<>();
+
+    public QboComponent() {
+    }
+
+    /** A component over an existing client. */
+    public QboComponent(QboClient client) {
+        this.client = client;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split(":", -1);
+        if (parts.length > 2) {
+            throw new IllegalArgumentException("qbo URI must be qbo:operation[:entity], was qbo:" + remaining);
+        }
+        QboOperation operation = QboOperation.fromUri(parts[0]);
+        String entity = parts.length > 1 && !parts[1].isBlank() ? parts[1].trim() : null;
+        if (operation.isEntityRequired() && entity == null) {
+            throw new IllegalArgumentException("qbo:" + operation.uriName() + " needs an entity, e.g. qbo:"
+                    + operation.uriName() + ":Customer");
+        }
+        QboConfiguration copy = configuration.copy();
+        QboEndpoint endpoint = new QboEndpoint(uri, this, operation, entity, copy);
+        // The options live on the configuration; what is left are generic endpoint options (lazyStartProducer).
+        setProperties(copy, parameters);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** The client for an endpoint: the shared one, or a sibling with the endpoint's own connect timeout. */
+    QboClient clientFor(QboConfiguration cfg) {
+        QboClient base = getOrCreateClient();
+        Duration connect = Duration.ofMillis(cfg.getConnectTimeout());
+        if (connect.equals(base.settings().connectTimeout())) {
+            return base;
+        }
+        return clientsByConnectTimeout.computeIfAbsent(cfg.getConnectTimeout(), ms -> base.withConnectTimeout(connect));
+    }
+
+    private synchronized QboClient getOrCreateClient() {
+        if (client == null) {
+            QboTokenProvider tokens = configuration.getTokenProvider();
+            if (tokens == null && getCamelContext() != null) {
+                tokens = getCamelContext().getRegistry().findSingleByType(QboTokenProvider.class);
+            }
+            RealmRateGovernor governor = getCamelContext() == null ? null
+                    : getCamelContext().getRegistry().findSingleByType(RealmRateGovernor.class);
+            if (governor == null) {
+                governor = new RealmRateGovernor(500, 0.95, 8, Duration.ofSeconds(60));
+            }
+            String baseUrl = configuration.getBaseUrl() != null ? configuration.getBaseUrl()
+                    : "https://quickbooks.api.intuit.com";
+            client = new QboClient(new QboClientSettings(baseUrl, configuration.getMinorVersion(),
+                    Duration.ofMillis(configuration.getConnectTimeout()),
+                    Duration.ofMillis(configuration.getRequestTimeout()), 32, 1), tokens, governor);
+        }
+        return client;
+    }
+
+    public QboConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(QboConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public QboClient getClient() {
+        return client;
+    }
+
+    public void setClient(QboClient client) {
+        this.client = client;
+        clientsByConnectTimeout.clear();
+    }
+}

@@ -1,0 +1,90 @@
+package io.qbosync.component.qbo;
+
+import io.qbosync.component.qbo.client.OAuthTokenManager;
+import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.component.qbo.client.QboClientSettings;
+import io.qbosync.component.qbo.client.RealmRateGovernor;
+import io.qbosync.component.qbo.client.TokenCipher;
+import io.qbosync.store.QboConnectionRepository;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Spring wiring of the {@code qbo:} component and its collaborators. Bean names are part of the contract:
+ * {@code qbo}, {@code qboClient}, {@code oauthTokenManager}, {@code tokenCipher}, {@code qboConnectionRepository},
+ * {@code realmRateGovernor}. Every property has a default; see docs/qbo-component.md.
+ */
+@Configuration(proxyBeanMethods = false)
+public class QboComponentConfig {
+
+    /** AES-GCM cipher for stored tokens: {@code qbosync.crypto.key}, else a key file under the data dir. */
+    @Bean
+    public TokenCipher tokenCipher(@Value("${qbosync.crypto.key:}") String key,
+                                   @Value("${qbosync.data-dir:./data}") String dataDir) {
+        return TokenCipher.fromConfig(key, Path.of(dataDir));
+    }
+
+    /** Encrypted store of company connections (table qbo_connection). */
+    @Bean
+    public QboConnectionRepository qboConnectionRepository(DataSource dataSource, TokenCipher tokenCipher) {
+        return new QboConnectionRepository(dataSource, tokenCipher);
+    }
+
+    /** Per-realm request budget shared by every QBO call of this JVM. */
+    @Bean
+    public RealmRateGovernor realmRateGovernor(
+            @Value("${qbo.governor.requests-per-minute:500}") int requestsPerMinute,
+            @Value("${qbo.governor.margin:0.95}") double margin,
+            @Value("${qbo.governor.max-concurrent:8}") int maxConcurrent,
+            @Value("${qbo.governor.throttle-backoff-seconds:60}") long throttleBackoffSeconds) {
+        return new RealmRateGovernor(requestsPerMinute, margin, maxConcurrent,
+                Duration.ofSeconds(throttleBackoffSeconds));
+    }
+
+    /** OAuth token refresh with single-flight, rotation persistence and expiry handling. */
+    @Bean
+    public OAuthTokenManager oauthTokenManager(
+            QboConnectionRepository qboConnectionRepository,
+            @Value("${qbo.api.token-url:http://localhost:8089/oauth2/v1/tokens/bearer}") String tokenUrl,
+            @Value("${qbo.oauth.refresh-skew-seconds:300}") long refreshSkewSeconds,
+            @Value("${qbo.oauth.expiry-warning-days:30}") long expiryWarningDays,
+            @Value("${qbo.api.connect-timeout-ms:10000}") long connectTimeoutMs,
+            @Value("${qbo.api.request-timeout-ms:60000}") long requestTimeoutMs) {
+        return new OAuthTokenManager(qboConnectionRepository, tokenUrl, Duration.ofSeconds(refreshSkewSeconds),
+                Duration.ofDays(expiryWarningDays), Duration.ofMillis(connectTimeoutMs),
+                Duration.ofMillis(requestTimeoutMs), Clock.systemUTC());
+    }
+
+    /** The pooled HTTP client for the QBO API, for routes (through {@code qbo}) and Java beans. */
+    @Bean
+    public QboClient qboClient(
+            OAuthTokenManager oauthTokenManager, RealmRateGovernor realmRateGovernor,
+            @Value("${qbo.api.base-url:http://localhost:8089}") String baseUrl,
+            @Value("${qbo.api.minor-version:75}") int minorVersion,
+            @Value("${qbo.api.connect-timeout-ms:10000}") long connectTimeoutMs,
+            @Value("${qbo.api.request-timeout-ms:60000}") long requestTimeoutMs,
+            @Value("${qbo.api.max-connections:32}") int maxConnections,
+            @Value("${qbo.api.throttle-retries:1}") int throttleRetries) {
+        return new QboClient(new QboClientSettings(baseUrl, minorVersion, Duration.ofMillis(connectTimeoutMs),
+                Duration.ofMillis(requestTimeoutMs), maxConnections, throttleRetries), oauthTokenManager,
+                realmRateGovernor);
+    }
+
+    /** The {@code qbo:} Camel component (found by Camel under its bean name). */
+    @Bean
+    public QboComponent qbo(QboClient qboClient) {
+        QboComponent component = new QboComponent(qboClient);
+        QboConfiguration defaults = component.getConfiguration();
+        QboClientSettings s = qboClient.settings();
+        defaults.setMinorVersion(s.minorVersion());
+        defaults.setConnectTimeout(s.connectTimeout().toMillis());
+        defaults.setRequestTimeout(s.requestTimeout().toMillis());
+        return component;
+    }
+}

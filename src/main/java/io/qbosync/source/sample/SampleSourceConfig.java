@@ -1,0 +1,28 @@
+package io.qbosync.source.sample;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+
+/**
+ * Starts the bundled sample source inside the application unless {@code source.sample.enabled=false}.
+ * Keys: {@code source.sample.host} (127.0.0.1), {@code .port} (8090; 0 = any free port), {@code .data-dir}
+ * (./data/sample-source), {@code .seed} (42), {@code .records} (0 = the standard data set).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "source.sample.enabled", havingValue = "true", matchIfMissing = true)
+public class SampleSourceConfig {
+
+    @Bean(destroyMethod = "close")
+    public SampleSourceServer sampleSourceServer(
+            @Value("${source.sample.host:127.0.0.1}") String host,
+            @Value("${source.sample.port:8090}") int port,
+            @Value("${source.sample.data-dir:./data/sample-source}") String dataDir,
+            @Value("${source.sample.seed:42}") long seed,
+            @Value("${source.sample.records:0}") int records) {
+        return SampleSourceServer.start(new SampleSourceSettings(host, port, Path.of(dataDir), seed, records));
+    }
+}
