@@ -1,0 +1,149 @@
+package io.qbosync.connect;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.qbosync.component.qbo.client.QboConnection;
+import io.qbosync.component.qbo.client.QboConnectionStatus;
+import io.qbosync.sandbox.QboSandbox;
+import io.qbosync.source.sample.SampleQboSeed;
+import io.qbosync.store.QboConnectionRepository;
+
+/**
+ * Decides, at start-up and before any route runs, which QBO company this node syncs into:
+ * <ul>
+ * <li>a real company when {@code qbo.company.realm-id} is set (its first refresh token and client credentials come
+ * from configuration once; afterwards the stored, rotated ones are used);</li>
+ * <li>otherwise the bundled QBO sandbox: the sandbox realm connected on an earlier run, or a new one created through
+ * the sandbox's admin API and seeded with the sample's QBO data (accounts, items, the vendors and employee whose names
+ * collide with sample contacts, a pre-existing invoice number).</li>
+ * </ul>
+ */
+@Component("realmProvisioner")
+public class RealmProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RealmProvisioner.class);
+    static final String PRODUCTION_API = "https://quickbooks.api.intuit.com";
+    static final String PRODUCTION_TOKEN_URL = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer";
+    static final String LOCAL = "local";
+
+    private final QboConnectionRepository connections;
+    private final ObjectProvider<QboSandbox> sandbox;
+    private final ActiveRealm activeRealm;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public RealmProvisioner(QboConnectionRepository connections, ObjectProvider<QboSandbox> sandbox,
+            ActiveRealm activeRealm,
+            @Value("${qbo.company.realm-id:}") String realmId,
+            @Value("${qbo.company.client-id:}") String clientId,
+            @Value("${qbo.company.client-secret:}") String clientSecret,
+            @Value("${qbo.company.refresh-token:}") String refreshToken,
+            @Value("${qbo.api.base-url:}") String apiBaseUrl,
+            @Value("${qbo.api.token-url:}") String tokenUrl,
+            @Value("${source.sample.enabled:true}") boolean seedSample) throws IOException, InterruptedException {
+        this.connections = connections;
+        this.sandbox = sandbox;
+        this.activeRealm = activeRealm;
+        if (!realmId.isBlank()) {
+            useConfiguredCompany(realmId, clientId, clientSecret, refreshToken, apiBaseUrl, tokenUrl);
+        } else {
+            useSandbox(seedSample);
+        }
+    }
+
+    private void useConfiguredCompany(String realmId, String clientId, String clientSecret, String refreshToken,
+            String apiBaseUrl, String tokenUrl) {
+        Optional<QboConnection> stored = connections.find(realmId);
+        if (stored.isEmpty()) {
+            if (clientId.isBlank() || clientSecret.isBlank() || refreshToken.isBlank()) {
+                throw new IllegalStateException("qbo.company.realm-id is set but client-id, client-secret or refresh-token"
+                        + " is missing; they are needed once to connect company " + realmId);
+            }
+            connections.save(QboConnection.connected(realmId, "production", orDefault(apiBaseUrl, PRODUCTION_API),
+                    orDefault(tokenUrl, PRODUCTION_TOKEN_URL), clientId, clientSecret, refreshToken, null, null, null));
+            LOG.info("Connected QBO company {} from configuration", realmId);
+        } else if (stored.get().status() != QboConnectionStatus.CONNECTED) {
+            LOG.warn("QBO company {} is {}: {}. Reconnect it; records wait meanwhile.", realmId, stored.get().status(),
+                    stored.get().statusReason());
+        }
+        activeRealm.set(realmId);
+    }
+
+    private void useSandbox(boolean seedSample) throws IOException, InterruptedException {
+        QboSandbox box = sandbox.getIfAvailable();
+        if (box == null) {
+            throw new IllegalStateException("No QBO company configured (qbo.company.realm-id) and the bundled sandbox is"
+                    + " disabled (qbo.sandbox.enabled=false): nothing to sync into");
+        }
+        String base = box.baseUrl();
+        List<String> known = knownSandboxRealms(base);
+        for (QboConnection c : connections.findAll()) {
+            if (LOCAL.equals(c.environment()) && known.contains(c.realmId())) {
+                if (!base.equals(c.apiBaseUrl())) {
+                    // Same sandbox data on another port (e.g. a test or benchmark run): follow it.
+                    connections.save(withBaseUrl(c, base));
+                }
+                activeRealm.set(c.realmId());
+                LOG.info("Syncing into QBO sandbox company {} at {}", c.realmId(), base);
+                return;
+            }
+        }
+        JsonNode realm = post(base + "/sandbox/realms", "{\"name\":\"qbo-sync sample company\"}");
+        String realmId = realm.get("realmId").asText();
+        connections.save(QboConnection.connected(realmId, LOCAL, base, base + "/oauth2/v1/tokens/bearer",
+                realm.get("clientId").asText(), realm.get("clientSecret").asText(), realm.get("refreshToken").asText(),
+                realm.get("accessToken").asText(),
+                Instant.now().plusSeconds(realm.path("expiresIn").asLong(3600)), null));
+        if (seedSample) {
+            post(base + "/sandbox/realms/" + realmId + "/seed", SampleQboSeed.json());
+        }
+        activeRealm.set(realmId);
+        LOG.info("Created QBO sandbox company {} at {}{}", realmId, base, seedSample ? ", seeded with the sample's QBO data" : "");
+    }
+
+    private List<String> knownSandboxRealms(String base) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/realms")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode body = json.readTree(r.body());
+        JsonNode list = body.isArray() ? body : body.path("realms");
+        return java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                .map(n -> n.path("realmId").asText()).toList();
+    }
+
+    private JsonNode post(String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("QBO sandbox admin call " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return json.readTree(r.body());
+    }
+
+    private static QboConnection withBaseUrl(QboConnection c, String base) {
+        return new QboConnection(c.realmId(), c.environment(), base, base + "/oauth2/v1/tokens/bearer", c.clientId(),
+                c.clientSecret(), c.refreshToken(), c.accessToken(), c.accessExpiresAt(), c.refreshExpiresAt(),
+                c.refreshHardExpiresAt(), c.status(), c.statusReason(), c.createdAt(), c.updatedAt(), c.lastRefreshedAt());
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,194 @@
+package io.qbosync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.qbosync.QboSyncApplication;
+
+/**
+ * kill -9 of the whole app (with its embedded broker, store and sandbox) in the middle of a sync, then a restart on
+ * the same data: every source record ends in QBO exactly once or in the store with a reason. The app runs as a child
+ * JVM so that the kill is a real one.
+ */
+class CrashResumeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path data;
+    private Process app;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killMidSyncThenRestartLosesAndDoublesNothing() throws Exception {
+        Map<String, Integer> ports = Map.of("server.port", freePort(), "management.server.port", freePort(),
+                "qbo.sandbox.port", freePort(), "source.sample.port", freePort());
+        String sandbox = "http://127.0.0.1:" + ports.get("qbo.sandbox.port");
+
+        app = start(ports, 1);
+        String realmId = awaitRealm(sandbox, Duration.ofMinutes(2));
+        // Kill once a good part, but not all, of the invoices are in QBO.
+        awaitCount(sandbox, realmId, "Invoice", 40, Duration.ofMinutes(2));
+        app.destroyForcibly().waitFor();
+        int atKill = count(sandbox, realmId, "Invoice", true);
+
+        app = start(ports, 2);
+        JsonNode status = awaitSettled(ports.get("server.port"), ports.get("source.sample.port"), Duration.ofMinutes(4));
+        SandboxInspector qbo = new SandboxInspector(sandbox);
+
+        List<JsonNode> invoices = qbo.entities(realmId, "Invoice");
+        List<JsonNode> payments = qbo.entities(realmId, "Payment");
+        assertThat(invoices.size()).as("invoices after restart vs at kill (%s)", atKill).isGreaterThanOrEqualTo(atKill);
+        assertNoDuplicates(invoices, "DocNumber");
+        assertNoDuplicates(payments, "PrivateNote");
+        assertNoDuplicates(qbo.entities(realmId, "Customer"), "DisplayName");
+        // Everything the store calls synced is in QBO once; everything else is accounted for with a status.
+        assertThat(invoices).hasSize(statusCount(status, "INVOICE", "SYNCED") + 1); // + the invoice seeded in QBO
+        assertThat(payments).hasSize(statusCount(status, "PAYMENT", "SYNCED"));
+        assertThat(statusCount(status, "INVOICE", "PENDING") + statusCount(status, "PAYMENT", "PENDING")
+                + statusCount(status, "CUSTOMER", "PENDING")).isZero();
+    }
+
+    private Process start(Map<String, Integer> ports, int run) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-cp", System.getProperty("java.class.path"), QboSyncApplication.class.getName(),
+                "--qbosync.data-dir=" + data, "--source.sample.records=1500", "--sync.poll.start-delay-ms=100",
+                "--sync.resume.stale-after-ms=5000", "--sync.resume.interval-ms=3000"));
+        ports.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(data.resolve("app-run-" + run + ".log").toFile()).start();
+    }
+
+    private String awaitRealm(String sandbox, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(app.isAlive()).as("app alive; log in %s", data).isTrue();
+            try {
+                JsonNode realms = get(sandbox + "/sandbox/realms", null);
+                JsonNode list = realms.isArray() ? realms : realms.path("realms");
+                if (list.size() > 0) {
+                    return list.get(0).path("realmId").asText();
+                }
+            } catch (IOException notUpYet) {
+                // the app (and its sandbox) is still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("sandbox realm never appeared");
+    }
+
+    private void awaitCount(String sandbox, String realmId, String entity, int atLeast, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count(sandbox, realmId, entity, false) >= atLeast) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(entity + " count never reached " + atLeast);
+    }
+
+    private int count(String sandbox, String realmId, String entity, boolean strict) throws Exception {
+        try {
+            return new SandboxInspector(sandbox).entities(realmId, entity).size();
+        } catch (RuntimeException e) {
+            if (strict) {
+                throw e;
+            }
+            return 0;
+        }
+    }
+
+    private JsonNode awaitSettled(int appPort, int sourcePort, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            assertThat(app.isAlive()).as("app alive; log in %s", data).isTrue();
+            try {
+                JsonNode stats = get("http://127.0.0.1:" + sourcePort + "/sample/stats", null);
+                last = get("http://127.0.0.1:" + appPort + "/api/sync/status", AUTH);
+                int registered = total(last, "INVOICE") + total(last, "PAYMENT");
+                int pending = statusCount(last, "CUSTOMER", "PENDING") + statusCount(last, "INVOICE", "PENDING")
+                        + statusCount(last, "PAYMENT", "PENDING");
+                if (registered >= stats.get("invoices").asInt() + stats.get("payments").asInt() && pending == 0) {
+                    return last;
+                }
+            } catch (IOException notUpYet) {
+                // restarting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("did not settle after restart; last status " + last);
+    }
+
+    private static void assertNoDuplicates(List<JsonNode> entities, String field) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (JsonNode e : entities) {
+            if (e.hasNonNull(field)) {
+                seen.merge(e.get(field).asText(), 1, Integer::sum);
+            }
+        }
+        assertThat(seen.entrySet().stream().filter(en -> en.getValue() > 1).map(Map.Entry::getKey).toList())
+                .as("duplicated %s", field).isEmpty();
+    }
+
+    private static int total(JsonNode status, String type) {
+        int n = 0;
+        for (JsonNode v : status.path(type)) {
+            n += v.asInt();
+        }
+        return n;
+    }
+
+    private static int statusCount(JsonNode status, String type, String state) {
+        return status.path(type).path(state).asInt(0);
+    }
+
+    private JsonNode get(String url, String auth) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + url + " -> " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.qbosync.e2e;
+
+import java.nio.file.Path;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Embedded defaults (H2, embedded Artemis, sandbox, sample source) in a private data dir on ephemeral ports. */
+final class E2eProperties {
+
+    private E2eProperties() {
+    }
+
+    static void embeddedDefaultsIn(Path dataDir, DynamicPropertyRegistry registry) {
+        registry.add("qbosync.data-dir", dataDir::toString);
+        registry.add("qbo.sandbox.port", () -> "0");
+        registry.add("source.sample.port", () -> "0");
+        registry.add("management.server.port", () -> "0");
+        registry.add("sync.poll.start-delay-ms", () -> "200");
+        registry.add("sync.retry.initial-delay-ms", () -> "100");
+        registry.add("sync.retry.max-delay-ms", () -> "1000");
+    }
+}
