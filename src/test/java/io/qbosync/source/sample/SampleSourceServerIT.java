@@ -282,6 +282,23 @@ class SampleSourceServerIT {
         assertThat(notJson.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void aTornLastJournalLineIsDroppedAndEverythingBeforeItKept() throws Exception {
+        client.writeInvoiceStatus("I-0002", new QboStatusWriteBack("open", new BigDecimal("250.00"), "131", "GU-10002"));
+        server.close();
+        Path journal = dir.resolve("data").resolve("journal.jsonl");
+        java.nio.file.Files.writeString(journal, "{\"op\":\"payment\",\"invoiceId\":\"I-0002\",\"qboPay",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        server = SampleSourceServer.start(SampleSourceSettings.forTest(dir.resolve("data")));
+        client = new SourceClient(server.baseUrl());
+        assertThat(client.writeBacks()).hasSize(1);
+        client.writeInvoicePayment("I-0002", new QboPaymentWriteBack("90", new BigDecimal("10.00"), "2025-07-12"));
+        restart();
+        assertThat(client.writeBacks()).extracting(n -> n.get("type").asText()).containsExactly("qbo-status", "payment");
+        assertThat(java.nio.file.Files.readString(journal)).doesNotContain("qboPay\"").endsWith("\n");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private String lastCursor() {
