@@ -175,6 +175,9 @@ class SampleSourceServerIT {
                 .isInstanceOfSatisfying(SourceClientException.class, e -> assertThat(e.status()).isEqualTo(404));
 
         restart();
+        server.close(); // closing twice is harmless
+        server = SampleSourceServer.start(SampleSourceSettings.forTest(dir.resolve("data")));
+        client = new SourceClient(server.baseUrl());
 
         JsonNode raw = client.fetchRecord(SourceKind.INVOICE, id).raw();
         assertThat(raw.get("qbo").get("status").asText()).isEqualTo("paid");
