@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +59,7 @@ public final class SampleSourceServer implements AutoCloseable {
     private final SampleStore store;
     private final HttpServer http;
     private final ExecutorService executor;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SampleSourceServer(SampleSourceSettings settings, SampleStore store, HttpServer http, ExecutorService executor) {
         this.settings = settings;
@@ -112,6 +114,9 @@ public final class SampleSourceServer implements AutoCloseable {
     /** Stops listening and closes the journal; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.stop(0);
         executor.shutdown();
         try {

@@ -1,0 +1,81 @@
+package io.qbosync.component.qbo;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.qbosync.component.qbo.client.OAuthTokenManager;
+import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.component.qbo.client.RealmRateGovernor;
+import io.qbosync.component.qbo.client.TokenCipher;
+import io.qbosync.store.QboConnectionRepository;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Spring wiring: bean names, property keys and defaults. */
+class QboComponentConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withBean(DataSource.class, () -> {
+                    HikariDataSource ds = new HikariDataSource();
+                    ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+                    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+                    return ds;
+                })
+                .withUserConfiguration(QboComponentConfig.class)
+                .withPropertyValues("qbosync.data-dir=" + dir.toAbsolutePath());
+    }
+
+    @Test
+    void createsTheContractBeansWithDefaults() {
+        runner().run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(ctx.getBean("qbo")).isInstanceOf(QboComponent.class);
+            assertThat(ctx.getBean("qboClient")).isInstanceOf(QboClient.class);
+            assertThat(ctx.getBean("oauthTokenManager")).isInstanceOf(OAuthTokenManager.class);
+            assertThat(ctx.getBean("tokenCipher")).isInstanceOf(TokenCipher.class);
+            assertThat(ctx.getBean("qboConnectionRepository")).isInstanceOf(QboConnectionRepository.class);
+            assertThat(ctx.getBean("realmRateGovernor")).isInstanceOf(RealmRateGovernor.class);
+            QboClient client = ctx.getBean(QboClient.class);
+            assertThat(client.settings().minorVersion()).isEqualTo(75);
+            assertThat(client.tokenProvider()).isSameAs(ctx.getBean(OAuthTokenManager.class));
+            assertThat(ctx.getBean(QboComponent.class).getClient()).isSameAs(client);
+            RealmRateGovernor g = ctx.getBean(RealmRateGovernor.class);
+            assertThat(g.effectiveLimit()).isEqualTo(475);
+            assertThat(g.maxConcurrent()).isEqualTo(8);
+            assertThat(dir.resolve("keys/token.key")).exists();
+        });
+    }
+
+    @Test
+    void honoursTheProperties() {
+        runner().withPropertyValues("qbo.api.base-url=http://qbo.test:9", "qbo.api.minor-version=73",
+                "qbo.api.connect-timeout-ms=1234", "qbo.api.request-timeout-ms=4321", "qbo.api.max-connections=4",
+                "qbo.governor.requests-per-minute=100", "qbo.governor.margin=0.5", "qbo.governor.max-concurrent=2",
+                "qbosync.crypto.key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            QboClient client = ctx.getBean(QboClient.class);
+            assertThat(client.settings().baseUrl()).isEqualTo("http://qbo.test:9");
+            assertThat(client.settings().minorVersion()).isEqualTo(73);
+            assertThat(client.settings().connectTimeout()).isEqualTo(Duration.ofMillis(1234));
+            assertThat(client.settings().requestTimeout()).isEqualTo(Duration.ofMillis(4321));
+            assertThat(client.settings().maxConnections()).isEqualTo(4);
+            QboConfiguration defaults = ctx.getBean(QboComponent.class).getConfiguration();
+            assertThat(defaults.getMinorVersion()).isEqualTo(73);
+            assertThat(defaults.getRequestTimeout()).isEqualTo(4321);
+            RealmRateGovernor g = ctx.getBean(RealmRateGovernor.class);
+            assertThat(g.effectiveLimit()).isEqualTo(50);
+            assertThat(g.maxConcurrent()).isEqualTo(2);
+            assertThat(dir.resolve("keys/token.key")).doesNotExist();
+        });
+    }
+}
