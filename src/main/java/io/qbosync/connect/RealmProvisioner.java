@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +37,7 @@ import io.qbosync.store.QboConnectionRepository;
  * </ul>
  */
 @Component("realmProvisioner")
-public class RealmProvisioner {
+public class RealmProvisioner implements SmartInitializingSingleton {
 
     private static final Logger LOG = LoggerFactory.getLogger(RealmProvisioner.class);
     static final String PRODUCTION_API = "https://quickbooks.api.intuit.com";
@@ -48,6 +49,13 @@ public class RealmProvisioner {
     private final ActiveRealm activeRealm;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String realmId;
+    private final String clientId;
+    private final String clientSecret;
+    private final String refreshToken;
+    private final String apiBaseUrl;
+    private final String tokenUrl;
+    private final boolean seedSample;
 
     public RealmProvisioner(QboConnectionRepository connections, ObjectProvider<QboSandbox> sandbox,
             ActiveRealm activeRealm,
@@ -57,14 +65,33 @@ public class RealmProvisioner {
             @Value("${qbo.company.refresh-token:}") String refreshToken,
             @Value("${qbo.api.base-url:}") String apiBaseUrl,
             @Value("${qbo.api.token-url:}") String tokenUrl,
-            @Value("${source.sample.enabled:true}") boolean seedSample) throws IOException, InterruptedException {
+            @Value("${source.sample.enabled:true}") boolean seedSample) {
         this.connections = connections;
         this.sandbox = sandbox;
         this.activeRealm = activeRealm;
-        if (!realmId.isBlank()) {
-            useConfiguredCompany(realmId, clientId, clientSecret, refreshToken, apiBaseUrl, tokenUrl);
-        } else {
-            useSandbox(seedSample);
+        this.realmId = realmId;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.refreshToken = refreshToken;
+        this.apiBaseUrl = apiBaseUrl;
+        this.tokenUrl = tokenUrl;
+        this.seedSample = seedSample;
+    }
+
+    /** After every singleton (Flyway's migration included) exists, before the Camel routes start. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        try {
+            if (!realmId.isBlank()) {
+                useConfiguredCompany(realmId, clientId, clientSecret, refreshToken, apiBaseUrl, tokenUrl);
+            } else {
+                useSandbox(seedSample);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot reach the QBO sandbox's admin API", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -18,5 +18,7 @@ final class E2eProperties {
         registry.add("sync.poll.start-delay-ms", () -> "200");
         registry.add("sync.retry.initial-delay-ms", () -> "100");
         registry.add("sync.retry.max-delay-ms", () -> "1000");
+        // The sandbox does not enforce QBO's 500/min unless asked; tests measure behaviour, not the limit.
+        registry.add("qbo.governor.requests-per-minute", () -> "1000000");
     }
 }
