@@ -23,6 +23,7 @@ import io.qbosync.source.SourcePayment;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
 import io.qbosync.store.SourcePartyRepository;
+import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncRecordRepository.Registration;
 
@@ -125,9 +126,7 @@ public class RecordRegistrar {
             return List.of();
         }
         customerMessage(realmId, partyKey).ifPresent(out::add);
-        if (reg.enqueue()) {
-            out.add(message(reg, payload));
-        }
+        queueOrHold(reg, payload).ifPresent(out::add);
         return out;
     }
 
@@ -143,7 +142,20 @@ public class RecordRegistrar {
                     "Check the payment's invoice in the source system; it is synced again when it changes."));
             return List.of();
         }
-        return reg.enqueue() ? List.of(message(reg, payload)) : List.of();
+        return queueOrHold(reg, payload).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * A record whose dependency is not in QBO yet is held right away instead of queued: its message would only find
+     * the dependency missing. It is queued when the dependency is synced (same lock as the push side's check).
+     */
+    private Optional<SyncMessage> queueOrHold(Registration reg, JsonNode payload) {
+        if (!reg.enqueue()) {
+            return Optional.empty();
+        }
+        SyncRecord record = reg.record();
+        return records.dependencyOrHold(record, SyncStore.waitingFor(record.dependsOn()))
+                .map(dependency -> message(reg, payload));
     }
 
     /** (Re)registers the customer record for a billed party; a message when it is new, changed or still pending. */

@@ -89,13 +89,16 @@ public class SyncStore {
      * re-queues it) and returns null.
      */
     public SyncRecord dependency(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
-        SyncRecord record = work.record();
-        String kind = record.dependsOn().substring(0, record.dependsOn().indexOf(':')).toLowerCase();
-        Fault waiting = Fault.of(SyncRecordRepository.WAITING_FOR_DEPENDENCY,
-                "Waiting for " + kind + " " + record.dependsOn().substring(kind.length() + 1) + " to reach QBO",
+        return records.dependencyOrHold(work.record(), waitingFor(work.record().dependsOn())).orElse(null);
+    }
+
+    /** The hold reason of a record waiting for {@code dependsOn} (e.g. {@code CUSTOMER:contact:C-0001}). */
+    public static Fault waitingFor(String dependsOn) {
+        String kind = dependsOn.substring(0, dependsOn.indexOf(':')).toLowerCase();
+        return Fault.of(SyncRecordRepository.WAITING_FOR_DEPENDENCY,
+                "Waiting for " + kind + " " + dependsOn.substring(kind.length() + 1) + " to reach QBO",
                 "None: released automatically when the " + kind + " is synced; if the " + kind
                         + " failed, resolve its issue first.");
-        return records.dependencyOrHold(record, waiting).orElse(null);
     }
 
     /** The QBO id of a synced record by key, e.g. the customer behind an invoice. */
