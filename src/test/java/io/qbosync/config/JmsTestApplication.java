@@ -14,18 +14,21 @@ import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsMessage;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
  * A Spring Boot application with only the JMS wiring (Artemis, the Camel {@code jms} component) and a few test
  * routes on {@code test.*} queues, so JMS behaviour is tested without the rest of qbo-sync.
+ *
+ * <p>A {@code @TestConfiguration} rather than a {@code @SpringBootConfiguration}: component scanning in the other
+ * tests' full application contexts skips it, so its routes and auto-configuration exclusions stay out of them.
  */
-@SpringBootConfiguration
+@TestConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 @Import({JmsConfig.class, ArtemisConfig.class})
 class JmsTestApplication {
