@@ -79,12 +79,6 @@ public class QboComponentConfig {
     /** The {@code qbo:} Camel component (found by Camel under its bean name). */
     @Bean
     public QboComponent qbo(QboClient qboClient) {
-        QboComponent component = new QboComponent(qboClient);
-        QboConfiguration defaults = component.getConfiguration();
-        QboClientSettings s = qboClient.settings();
-        defaults.setMinorVersion(s.minorVersion());
-        defaults.setConnectTimeout(s.connectTimeout().toMillis());
-        defaults.setRequestTimeout(s.requestTimeout().toMillis());
-        return component;
+        return new QboComponent(qboClient);
     }
 }
