@@ -1,0 +1,104 @@
+package io.qbosync.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small HTTP helpers: every answer carries an {@code intuit_tid}; bodies are UTF-8. */
+final class HttpIo {
+    static final String JSON = "application/json;charset=UTF-8";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Thrown to answer by closing the connection without any response (simulated timeout). */
+    static final class DropConnection extends RuntimeException {
+        DropConnection() {
+            super("drop connection", null, false, false);
+        }
+    }
+
+    private HttpIo() {
+    }
+
+    /** An Intuit-style transaction id, e.g. {@code 1-6650e2a1-9f0c3d2e1b4a5c6d7e8f9a0b}. */
+    static String tid() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("intuit_tid", tid());
+        if (contentType != null) {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+        }
+        boolean noBody = body == null || body.length == 0 || status == 204 || "HEAD".equals(ex.getRequestMethod());
+        ex.sendResponseHeaders(status, noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    static void json(HttpExchange ex, int status, JsonNode node) throws IOException {
+        send(ex, status, JSON, Json.bytes(node));
+    }
+
+    static byte[] body(HttpExchange ex) throws IOException {
+        return ex.getRequestBody().readAllBytes();
+    }
+
+    /** Strict UTF-8 decoding; QBO answers a non-UTF-8 body with 400/500. */
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw Faults.fault(Faults.unsupported("Invalid byte 1 of 1-byte UTF-8 sequence."));
+        }
+    }
+
+    /** Decoded query or form parameters (first value wins). */
+    static Map<String, String> params(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    static String html(String title, String message) {
+        return "<!DOCTYPE html><html><head><title>" + title + "</title></head><body><h1>" + title + "</h1><p>"
+                + message + "</p></body></html>";
+    }
+}

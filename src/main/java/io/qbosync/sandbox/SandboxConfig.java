@@ -1,0 +1,38 @@
+package io.qbosync.sandbox;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Starts the bundled QBO sandbox inside the app (on by default; {@code qbo.sandbox.enabled=false} turns it
+ * off). Keys: {@code qbo.sandbox.host} (127.0.0.1), {@code qbo.sandbox.port} (8089, 0 = ephemeral),
+ * {@code qbo.sandbox.data-dir} (./data/sandbox), {@code qbo.sandbox.time-zone} (America/Los_Angeles),
+ * {@code qbo.sandbox.access-token-ttl} (3600 s), {@code qbo.sandbox.threads} (32).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "qbo.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+public class SandboxConfig {
+
+    @Bean(destroyMethod = "close")
+    public QboSandbox qboSandbox(
+            @Value("${qbo.sandbox.host:" + SandboxSettings.DEFAULT_HOST + "}") String host,
+            @Value("${qbo.sandbox.port:" + SandboxSettings.DEFAULT_PORT + "}") int port,
+            @Value("${qbo.sandbox.data-dir:" + SandboxSettings.DEFAULT_DATA_DIR + "}") String dataDir,
+            @Value("${qbo.sandbox.time-zone:" + SandboxSettings.DEFAULT_ZONE + "}") String zone,
+            @Value("${qbo.sandbox.access-token-ttl:3600s}") Duration tokenTtl,
+            @Value("${qbo.sandbox.threads:32}") int threads) {
+        return QboSandbox.start(SandboxSettings.defaults()
+                .withHost(host)
+                .withPort(port)
+                .withDataDir(Path.of(dataDir))
+                .withCompanyZone(ZoneId.of(zone))
+                .withAccessTokenTtl(tokenTtl)
+                .withThreads(threads));
+    }
+}
