@@ -139,6 +139,32 @@ class OAuthTokenManagerIT {
     }
 
     @Test
+    void revokedTokensEndInExpiredAfterOneRefreshAttempt() throws Exception {
+        fx.faults(realm.realmId(), "{\"revokeTokens\": true}");
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.addComponent("qbo", new QboComponent(fx.client));
+            camel.start();
+            org.apache.camel.Exchange ex = camel.createProducerTemplate().request(
+                    "qbo:query:Customer?realmId=" + realm.realmId(), e -> { });
+            assertThat(ex.getException()).isInstanceOf(QboConnectionExpiredException.class);
+        }
+        assertThat(fx.tokens.refreshCount()).isEqualTo(1);
+        assertThat(stored().status()).isEqualTo(QboConnectionStatus.EXPIRED);
+    }
+
+    @Test
+    void wrongClientCredentialsAreAnAuthFaultThatLeavesTheConnectionAlone() {
+        fx.repository.save(new QboConnection(realm.realmId(), "local", fx.baseUrl, fx.tokenUrl, realm.clientId(),
+                "not-the-secret", realm.refreshToken(), null, null, null, null, null, null, null, null, null));
+        QboFaultException f = catchThrowableOfType(QboFaultException.class,
+                () -> fx.client.query(realm.realmId(), "select * from Customer"));
+        assertThat(f).isInstanceOf(OAuthTokenManager.TokenEndpointException.class);
+        assertThat(f.code()).isEqualTo("invalid_client");
+        assertThat(f.faultClass()).isEqualTo(FaultClass.AUTH);
+        assertThat(stored().status()).isEqualTo(QboConnectionStatus.CONNECTED);
+    }
+
+    @Test
     void manyThreadsOneRefresh() throws Exception {
         expireAccessToken();
         runConcurrently(16, List.of(fx.client));
