@@ -153,6 +153,32 @@ class QboProducerIT {
     }
 
     @Test
+    void aDiscoveredComponentBuildsItsOwnClientFromEndpointOptions() throws Exception {
+        Map<String, Object> c = createCustomer("Standalone " + UUID.randomUUID());
+        try (DefaultCamelContext plain = new DefaultCamelContext()) {
+            plain.getRegistry().bind("tokens", fx.tokens);
+            plain.start();
+            Exchange ex = plain.createProducerTemplate().request("qbo:read:Customer?realmId=" + realm
+                    + "&baseUrl=" + fx.baseUrl + "&tokenProvider=#tokens", e -> e.getMessage().setBody(c.get("Id")));
+            assertThat(body(ex).get("DisplayName")).isEqualTo(c.get("DisplayName"));
+            assertThat(plain.getComponent("qbo", QboComponent.class).getClient()).isNotSameAs(fx.client);
+        }
+    }
+
+    @Test
+    void aLongStatementIsPostedInTheBody() {
+        String name = "Needle " + UUID.randomUUID();
+        createCustomer(name);
+        StringBuilder in = new StringBuilder("'" + name + "'");
+        for (int i = 0; i < 250; i++) {
+            in.append(", 'Haystack name number ").append(i).append("'");
+        }
+        String stmt = "select * from Customer where DisplayName in (" + in + ")";
+        assertThat(stmt.length()).isGreaterThan(4000);
+        assertThat(fx.client.query(realm, stmt)).extracting(r -> r.get("DisplayName")).containsExactly(name);
+    }
+
+    @Test
     void invoicePaymentDeleteAndVoid() {
         InvoiceKit kit = InvoiceKit.create(fx.client, realm);
         String docNumber = "T-" + UUID.randomUUID().toString().substring(0, 8);
