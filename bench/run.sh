@@ -40,7 +40,7 @@ START_NS=$(date +%s%N)
 java -jar "$JAR" \
   --qbosync.data-dir="$DATA" --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
   --qbo.sandbox.port="$SANDBOX_PORT" --source.sample.port="$SOURCE_PORT" \
-  --source.sample.records="$RECORDS" --sync.push.concurrent-consumers="$CONSUMERS" \
+  --source.sample.records="$RECORDS" --sync.jms.concurrent-consumers="$CONSUMERS" \
   --sync.poll.start-delay-ms=100 --sync.poll.page-size=2000 >"$LOG" 2>&1 &
 APP_PID=$!
 
