@@ -25,7 +25,9 @@ class PostgresTestDatabaseIT {
 
     @AfterAll
     static void dropSchema() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 
     @Test
