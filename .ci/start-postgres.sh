@@ -6,13 +6,14 @@
 #
 # Everything else (progress, PostgreSQL's own output) goes to stderr, so callers can parse stdout.
 # The server listens on 127.0.0.1 only, on QBOSYNC_PG_PORT (default 55432, or the next free port), keeps
-# its cluster in QBOSYNC_PG_DIR (default $TMPDIR/qbosync-pg) and runs as the `postgres` system user when
+# its cluster in QBOSYNC_PG_DIR (default $TMPDIR/qbosync-pg-<user>) and runs as the `postgres` system user when
 # called as root (initdb refuses root). Missing server binaries are installed with apt-get when we are root.
 # fsync is off: this cluster holds test data only.
 set -euo pipefail
 
 PORT="${QBOSYNC_PG_PORT:-55432}"
-BASE="${QBOSYNC_PG_DIR:-${TMPDIR:-/tmp}/qbosync-pg}"
+# Per calling user: a cluster made for root (owned by postgres) is unusable by others, and vice versa.
+BASE="${QBOSYNC_PG_DIR:-${TMPDIR:-/tmp}/qbosync-pg-$(id -un)}"
 DB_NAME="${QBOSYNC_PG_DB:-qbosync_test}"
 DB_USER="${QBOSYNC_PG_USER:-qbosync}"
 DB_PASSWORD="${QBOSYNC_PG_PASSWORD:-qbosync}"
