@@ -59,13 +59,13 @@ install_postgres() {
     fi
     command -v apt-get >/dev/null 2>&1 || die "no PostgreSQL server binaries found and no apt-get to install them"
     log "installing PostgreSQL with apt-get (no default cluster: this script makes its own)"
-    # Without this the package creates and starts a 'main' cluster on 5432 that nobody here uses.
-    if [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
-        "${sudo[@]}" mkdir -p /etc/postgresql-common
-        echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
-    fi
+    # Without this the package creates and starts a 'main' cluster on 5432 that nobody here uses. The packaged
+    # createcluster.conf reads createcluster.d, so a drop-in avoids a conffile conflict.
+    "${sudo[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.d/qbosync-no-main.conf >/dev/null
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold postgresql >&2
 }
 
 # Commands that touch the cluster run as its owner.
