@@ -6,13 +6,14 @@
 #
 # Everything else (progress, PostgreSQL's own output) goes to stderr, so callers can parse stdout.
 # The server listens on 127.0.0.1 only, on QBOSYNC_PG_PORT (default 55432, or the next free port), keeps
-# its cluster in QBOSYNC_PG_DIR (default $TMPDIR/qbosync-pg) and runs as the `postgres` system user when
+# its cluster in QBOSYNC_PG_DIR (default $TMPDIR/qbosync-pg-<user>) and runs as the `postgres` system user when
 # called as root (initdb refuses root). Missing server binaries are installed with apt-get when we are root.
 # fsync is off: this cluster holds test data only.
 set -euo pipefail
 
 PORT="${QBOSYNC_PG_PORT:-55432}"
-BASE="${QBOSYNC_PG_DIR:-${TMPDIR:-/tmp}/qbosync-pg}"
+# Per calling user: a cluster made for root (owned by postgres) is unusable by others, and vice versa.
+BASE="${QBOSYNC_PG_DIR:-${TMPDIR:-/tmp}/qbosync-pg-$(id -un)}"
 DB_NAME="${QBOSYNC_PG_DB:-qbosync_test}"
 DB_USER="${QBOSYNC_PG_USER:-qbosync}"
 DB_PASSWORD="${QBOSYNC_PG_PASSWORD:-qbosync}"
@@ -58,13 +59,13 @@ install_postgres() {
     fi
     command -v apt-get >/dev/null 2>&1 || die "no PostgreSQL server binaries found and no apt-get to install them"
     log "installing PostgreSQL with apt-get (no default cluster: this script makes its own)"
-    # Without this the package creates and starts a 'main' cluster on 5432 that nobody here uses.
-    if [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
-        "${sudo[@]}" mkdir -p /etc/postgresql-common
-        echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
-    fi
+    # Without this the package creates and starts a 'main' cluster on 5432 that nobody here uses. The packaged
+    # createcluster.conf reads createcluster.d, so a drop-in avoids a conffile conflict.
+    "${sudo[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" | "${sudo[@]}" tee /etc/postgresql-common/createcluster.d/qbosync-no-main.conf >/dev/null
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold postgresql >&2
 }
 
 # Commands that touch the cluster run as its owner.

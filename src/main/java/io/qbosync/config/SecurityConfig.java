@@ -10,8 +10,10 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -59,11 +61,27 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class SecurityConfig {
 
     static final String REALM = "qbo-sync";
+    /** Session cookie of the app server; the management server keeps {@code JSESSIONID}. */
+    static final String APP_SESSION_COOKIE = "QBOSYNC_SESSION";
 
     @Bean
     InMemoryUserDetailsManager userDetailsService(SecurityUsersProperties properties,
             @Value("${QBOSYNC_ADMIN_PASSWORD:#{null}}") String adminPasswordFromEnv) {
         return new InMemoryUserDetailsManager(ConfiguredUsers.from(properties, adminPasswordFromEnv));
+    }
+
+    /**
+     * Gives the app server's session cookie its own name. Cookies ignore ports, so with the same name a login on
+     * the management port (Hawtio) would overwrite the app port's session cookie and log the user out there. This
+     * initializer only reaches the app server; {@code server.servlet.session.cookie.name} still wins when set.
+     */
+    @Bean
+    ServletContextInitializer appSessionCookieName(Environment environment) {
+        return servletContext -> {
+            if (!environment.containsProperty("server.servlet.session.cookie.name")) {
+                servletContext.getSessionCookieConfig().setName(APP_SESSION_COOKIE);
+            }
+        };
     }
 
     /** Accepts {@code {bcrypt}}, {@code {noop}} and the other {@code {id}} forms. */

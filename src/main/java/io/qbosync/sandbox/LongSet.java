@@ -1,7 +1,5 @@
 package io.qbosync.sandbox;
 
-import java.util.Arrays;
-
 /** A small open-addressing set of longs (16 bytes per entry at most); not thread-safe. */
 final class LongSet {
     private static final long EMPTY = 0;
@@ -74,10 +72,5 @@ final class LongSet {
     private static int mix(long v) {
         long h = v * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
-    }
-
-    @Override
-    public String toString() {
-        return "LongSet" + Arrays.toString(new int[] {size()});
     }
 }

@@ -175,10 +175,13 @@ final class RealmState {
         if (ns != null && uniqueName != null && !s.deleted()) {
             names.computeIfAbsent(ns, k -> new HashMap<>()).put(key(uniqueName), entityId);
         }
-        if (rules.docNumbered() && !s.deleted()) {
+        if (rules.docNumbered()) {
             String doc = Json.text(s.node(), "DocNumber");
             if (doc != null) {
-                docNumbers.computeIfAbsent(rules.name() + '\u0000' + key(doc), k -> new TreeSet<>()).add(entityId);
+                if (!s.deleted()) {
+                    docNumbers.computeIfAbsent(rules.name() + '\u0000' + key(doc), k -> new TreeSet<>()).add(entityId);
+                }
+                // Deleted transactions still count, so numbers are never handed out twice (also after a restart).
                 long numeric = numeric(doc);
                 if (numeric > maxNumericDocNumber(rules.name())) {
                     maxNumericDocNumber.put(rules.name(), numeric);

@@ -235,6 +235,21 @@ class SecurityIT {
     }
 
     @Test
+    void sessionsOnBothPortsLiveSideBySide() {
+        // Cookies ignore ports: with one cookie name, the second login would log the first one out.
+        TestHttp browser = TestHttp.withCookies();
+        formLogin(browser, app("/login"), "operator", OPERATOR_PASSWORD);
+        formLogin(browser, management("/login"), "admin", ADMIN_PASSWORD);
+
+        assertThat(browser.request(app("/api/records")).get().status()).isEqualTo(404);
+        Response hawtioUser = browser.request(management("/actuator/hawtio/user")).get();
+        assertThat(hawtioUser.status()).isEqualTo(200);
+        assertThat(hawtioUser.body()).contains("admin");
+        assertThat(browser.cookie(app("/"), SecurityConfig.APP_SESSION_COOKIE)).isPresent();
+        assertThat(browser.cookie(app("/"), "JSESSIONID")).isPresent();
+    }
+
+    @Test
     void loginFormRejectsAWrongPassword() {
         TestHttp browser = TestHttp.withCookies();
         String login = management("/login");
@@ -246,6 +261,16 @@ class SecurityIT {
                 .post("username=admin&password=wrong");
         assertThat(response.status()).isEqualTo(302);
         assertThat(response.header("Location")).hasValueSatisfying(l -> assertThat(l).contains("error"));
+    }
+
+    private static void formLogin(TestHttp browser, String loginUrl, String user, String password) {
+        assertThat(browser.request(loginUrl).accept("text/html").get().status()).isEqualTo(200);
+        Response response = browser.request(loginUrl)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-XSRF-TOKEN", browser.cookie(loginUrl, "XSRF-TOKEN").orElseThrow())
+                .post("username=" + user + "&password=" + password);
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     private String app(String path) {
