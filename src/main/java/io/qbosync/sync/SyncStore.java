@@ -112,7 +112,7 @@ public class SyncStore {
                 "No sync record " + type.key(sourceId)));
     }
 
-    static SyncMessage message(SyncRecord r) {
+    public static SyncMessage message(SyncRecord r) {
         return new SyncMessage(r.realmId(), r.entityType(), r.sourceId(), r.sourceVersion(), Payloads.parse(r.payload()));
     }
 

@@ -16,7 +16,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import jakarta.jms.ConnectionFactory;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -24,6 +29,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.qbosync.QboSyncApplication;
 import io.qbosync.connect.ActiveRealm;
+import io.qbosync.ops.DeadLetters;
+import io.qbosync.ops.RecordsController;
 import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.source.SourceBatch;
 import io.qbosync.source.SourceClient;
@@ -58,6 +65,16 @@ abstract class SampleSyncScenario {
     SourceClient source;
     @Autowired
     ProducerTemplate camel;
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    JmsTemplate jms;
+
+    @org.junit.jupiter.api.BeforeEach
+    void jms() {
+        jms = new JmsTemplate(connectionFactory);
+    }
 
     @Test
     @Order(1)
@@ -177,6 +194,74 @@ abstract class SampleSyncScenario {
 
         assertThat(counts(qbo, realmId)).isEqualTo(before);
         assertThat(records.countByStatus()).isEqualTo(storeBefore);
+    }
+
+    @Test
+    @Order(5)
+    void opsMatchAHeldCustomerByHandAndItsInvoiceFollows() throws Exception {
+        TestRestTemplate api = rest.withBasicAuth("admin", "admin");
+        SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.VENDOR_NAME_CONTACT_ID);
+        RecordsController.RecordView[] failedList = api.getForObject("/api/records?status=FAILED&type=CUSTOMER",
+                RecordsController.RecordView[].class);
+        assertThat(failedList).extracting(RecordsController.RecordView::id).contains(failed.id());
+        RecordsController.RecordView view = api.getForObject("/api/records/" + failed.id(), RecordsController.RecordView.class);
+        assertThat(view.actions()).contains("resync", "skip", "match", "create");
+        assertThat(view.faultCode()).isEqualTo("6240");
+
+        // The person decides this contact is an existing QBO customer (here: one the sample seeded).
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        String existing = qbo.entities(realm.realmId(), "Customer").stream()
+                .filter(c -> SampleCases.EMAIL_MATCH_COMPANY_QBO_NAME.equals(c.path("DisplayName").asText()))
+                .findFirst().orElseThrow().get("Id").asText();
+        ResponseEntity<RecordsController.RecordView> matched = api.postForEntity("/api/records/" + failed.id() + "/match",
+                Map.of("qboId", existing), RecordsController.RecordView.class);
+        assertThat(matched.getStatusCode().value()).isEqualTo(200);
+        assertThat(matched.getBody().status()).isEqualTo(SyncStatus.SYNCED);
+        assertThat(matched.getBody().matchedBy()).isEqualTo("MANUAL");
+
+        // Its held invoice is released and reaches QBO on that customer.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        SyncRecord invoice = record(EntityType.INVOICE, SampleCases.VENDOR_NAME_INVOICE_ID);
+        while (invoice.status() != SyncStatus.SYNCED && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            invoice = record(EntityType.INVOICE, SampleCases.VENDOR_NAME_INVOICE_ID);
+        }
+        assertThat(invoice.status()).isEqualTo(SyncStatus.SYNCED);
+        String invoiceQboId = invoice.qboId();
+        JsonNode qboInvoice = qbo.entities(realm.realmId(), "Invoice").stream()
+                .filter(i -> i.get("Id").asText().equals(invoiceQboId)).findFirst().orElseThrow();
+        assertThat(qboInvoice.path("CustomerRef").path("value").asText()).isEqualTo(existing);
+
+        // Skipping the duplicate-number invoice ends it; an action that does not fit is refused.
+        SyncRecord duplicate = record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID);
+        assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/skip", null, String.class).getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID).status()).isEqualTo(SyncStatus.SKIPPED);
+        assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/match", Map.of("qboId", "1"), String.class)
+                .getStatusCode().value()).isEqualTo(409);
+        assertThat(rest.postForEntity("/api/records/" + duplicate.id() + "/resync", null, String.class)
+                .getStatusCode().value()).as("anonymous").isEqualTo(401);
+    }
+
+    @Test
+    @Order(6)
+    void deadLettersAreListedAndReplayedOntoTheirQueue() {
+        TestRestTemplate api = rest.withBasicAuth("admin", "admin");
+        SyncRecord customer = record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID);
+        String text = "{\"realmId\":\"" + realm.realmId() + "\",\"entityType\":\"CUSTOMER\",\"sourceId\":\""
+                + customer.sourceId() + "\",\"version\":\"" + customer.sourceVersion() + "\",\"payload\":{}}";
+        jms.send("DLQ.qbo.customers", session -> session.createTextMessage(text));
+
+        DeadLetters.DeadLetter[] letters = api.getForObject("/api/dead-letters/qbo.customers", DeadLetters.DeadLetter[].class);
+        assertThat(letters).hasSize(1);
+        assertThat(letters[0].body()).isEqualTo(text);
+        ResponseEntity<String> replayed = api.postForEntity("/api/dead-letters/qbo.customers/" + letters[0].messageId()
+                + "/replay", null, String.class);
+        assertThat(replayed.getStatusCode().value()).isEqualTo(200);
+        assertThat(api.getForObject("/api/dead-letters/qbo.customers", DeadLetters.DeadLetter[].class)).isEmpty();
+        // Replaying a synced record is a no-op for QBO: the customer stays as it was.
+        SyncAwait.queuesIdle(camel.getCamelContext(), Duration.ofSeconds(10));
+        assertThat(record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID).qboId()).isEqualTo(customer.qboId());
     }
 
     private Map<String, Integer> counts(SandboxInspector qbo, String realmId) {
