@@ -85,6 +85,9 @@ class JmsConfigIT {
         assertThat(jms.getConfiguration().isAcceptMessagesWhileStopping()).isFalse();
 
         JmsConsumer consumer = (JmsConsumer) camel.getRoute("test-x").getConsumer();
+        // Endpoints copy the component's configuration.
+        assertThat(consumer.getEndpoint().getConfiguration().getDeserializationFilter()).isEqualTo("!*");
+        assertThat(consumer.getEndpoint().getConfiguration().getJmsMessageType()).isEqualTo(JmsMessageType.Text);
         DefaultMessageListenerContainer container = (DefaultMessageListenerContainer) consumer.getListenerContainer();
         assertThat(container.getCacheLevel()).isEqualTo(DefaultMessageListenerContainer.CACHE_CONSUMER);
         assertThat(container.isSessionTransacted()).isTrue();

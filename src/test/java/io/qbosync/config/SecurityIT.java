@@ -124,6 +124,9 @@ class SecurityIT {
         Response response = http.request(management(JOLOKIA_READ)).basicAuth("admin", ADMIN_PASSWORD).get();
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":200").contains("\"used\"");
+        // A script's Basic login leaves no server session behind.
+        assertThat(response.headers().getOrDefault("set-cookie", java.util.List.of()))
+                .noneMatch(cookie -> cookie.startsWith("JSESSIONID") || cookie.startsWith(SecurityConfig.APP_SESSION_COOKIE));
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Properties for a light qbo-sync Spring context in a test: no bundled QBO sandbox or sample source, no routes from
- * {@code routes/}, and all state (H2 database, Artemis journal) inside the test's own temporary folder, never ./data.
+ * {@code routes/}, a random management port, and all state (H2 database, Artemis journal) inside the test's own temporary folder, never ./data.
  * Tests add what they exercise on top (ports, users, routes).
  */
 public final class TestContextProperties {
@@ -26,6 +26,8 @@ public final class TestContextProperties {
         properties.put("qbo.sandbox.enabled", "false");
         properties.put("source.sample.enabled", "false");
         properties.put("camel.main.routes-include-pattern", NO_ROUTES);
+        // The management server must not take the fixed 8081 in tests (only matters with a web server).
+        properties.put("management.server.port", "0");
         properties.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("h2").resolve("qbosync") + ";DB_CLOSE_ON_EXIT=FALSE");
         properties.put("spring.datasource.username", "sa");
         properties.put("spring.datasource.password", "");
