@@ -116,8 +116,10 @@ public class RealmProvisioner implements SmartInitializingSingleton {
     private void useSandbox(boolean seedSample) throws IOException, InterruptedException {
         QboSandbox box = sandbox.getIfAvailable();
         if (box == null) {
-            throw new IllegalStateException("No QBO company configured (qbo.company.realm-id) and the bundled sandbox is"
-                    + " disabled (qbo.sandbox.enabled=false): nothing to sync into");
+            // The node still starts (ops API, Hawtio, queues); polls wait until a company is connected.
+            LOG.warn("No QBO company configured (qbo.company.realm-id) and the bundled sandbox is disabled"
+                    + " (qbo.sandbox.enabled=false): nothing is synced until a company is connected");
+            return;
         }
         String base = box.baseUrl();
         List<String> known = knownSandboxRealms(base);

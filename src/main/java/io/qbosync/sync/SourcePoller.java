@@ -1,11 +1,14 @@
 package io.qbosync.sync;
 
+import java.util.List;
+
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.qbosync.connect.ActiveRealm;
 import io.qbosync.source.SourceBatch;
 import io.qbosync.source.SourceClient;
 import io.qbosync.store.WatermarkRepository;
@@ -22,17 +25,23 @@ public class SourcePoller {
 
     private final SourceClient source;
     private final WatermarkRepository watermarks;
+    private final ActiveRealm realm;
     private final int pageSize;
 
-    public SourcePoller(SourceClient source, WatermarkRepository watermarks,
+    public SourcePoller(SourceClient source, WatermarkRepository watermarks, ActiveRealm realm,
             @Value("${sync.poll.page-size:500}") int pageSize) {
         this.source = source;
         this.watermarks = watermarks;
+        this.realm = realm;
         this.pageSize = pageSize;
     }
 
-    /** The next page of changes after the watermark. */
+    /** The next page of changes after the watermark; none while no QBO company is connected. */
     public SourceBatch fetchPage() {
+        if (!realm.isConnected()) {
+            LOG.warn("Poll skipped: no QBO company connected");
+            return new SourceBatch(List.of(), "", false);
+        }
         String cursor = watermarks.get(WATERMARK).orElse("");
         SourceBatch batch = source.fetchChanges(cursor, pageSize);
         LOG.info("Source page after '{}': {} records, more: {}", cursor, batch.items().size(), batch.hasMore());

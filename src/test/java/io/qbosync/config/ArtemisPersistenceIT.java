@@ -1,5 +1,6 @@
 package io.qbosync.config;
 
+import qbosynctest.jms.JmsTestApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -49,10 +50,12 @@ class ArtemisPersistenceIT {
     private static ConfigurableApplicationContext start(Path dataDir, boolean persistent) {
         Map<String, Object> properties = TestContextProperties.lightContext(dataDir);
         properties.put("spring.artemis.embedded.persistent", String.valueOf(persistent));
+        // As command-line arguments: they must win over application.yaml (e.g. its routes-include-pattern).
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(JmsTestApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties(properties)
-                .run();
+                .run(args);
     }
 
     private static JmsTemplate template(ConfigurableApplicationContext context, long receiveTimeout) {

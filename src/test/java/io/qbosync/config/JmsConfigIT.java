@@ -1,5 +1,6 @@
 package io.qbosync.config;
 
+import qbosynctest.jms.JmsTestApplication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +15,8 @@ import jakarta.jms.Message;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.TextMessage;
 
-import io.qbosync.config.JmsTestApplication.Deliveries;
-import io.qbosync.config.JmsTestApplication.Tripwire;
+import qbosynctest.jms.JmsTestApplication.Deliveries;
+import qbosynctest.jms.JmsTestApplication.Tripwire;
 import io.qbosync.testsupport.Await;
 import io.qbosync.testsupport.TestContextProperties;
 import org.apache.camel.CamelContext;

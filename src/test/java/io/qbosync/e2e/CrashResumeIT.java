@@ -90,7 +90,7 @@ class CrashResumeIT {
     private Process start(Map<String, Integer> ports, int run) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), QboSyncApplication.class.getName(),
-                "--qbosync.data-dir=" + data, "--source.sample.records=1500", "--sync.poll.start-delay-ms=100",
+                "--qbosync.data-dir=" + data, "--source.sample.records=800", "--sync.poll.start-delay-ms=100",
                 "--sync.resume.stale-after-ms=20000", "--sync.resume.interval-ms=5000",
                 // The sandbox does not enforce QBO's 500/min unless asked; this test is about crashes, not the limit.
                 "--qbo.governor.requests-per-minute=1000000"));

@@ -1,4 +1,7 @@
-package io.qbosync.config;
+package qbosynctest.jms;
+
+import io.qbosync.config.ArtemisConfig;
+import io.qbosync.config.JmsConfig;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -17,7 +20,7 @@ import org.apache.camel.component.jms.JmsMessage;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -25,13 +28,14 @@ import org.springframework.context.annotation.Import;
  * A Spring Boot application with only the JMS wiring (Artemis, the Camel {@code jms} component) and a few test
  * routes on {@code test.*} queues, so JMS behaviour is tested without the rest of qbo-sync.
  *
- * <p>A {@code @TestConfiguration} rather than a {@code @SpringBootConfiguration}: component scanning in the other
- * tests' full application contexts skips it, so its routes and auto-configuration exclusions stay out of them.
+ * <p>A {@code @SpringBootConfiguration} in a package outside {@code io.qbosync}: the application's component scan
+ * never sees it, so its routes and auto-configuration exclusions stay out of full-app tests, and tests that name it
+ * get exactly this context (a {@code @TestConfiguration} would make Spring Boot add the whole application).
  */
-@TestConfiguration(proxyBeanMethods = false)
+@SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration(exclude = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 @Import({JmsConfig.class, ArtemisConfig.class})
-class JmsTestApplication {
+public class JmsTestApplication {
 
     @Bean
     Deliveries deliveries() {
@@ -83,17 +87,17 @@ class JmsTestApplication {
     }
 
     /** What the test routes saw: per queue, the JMSXDeliveryCount of each delivery. */
-    static final class Deliveries {
+    public static final class Deliveries {
         private final ConcurrentHashMap<String, List<Integer>> counts = new ConcurrentHashMap<>();
-        final List<Object> bodies = new CopyOnWriteArrayList<>();
+        public final List<Object> bodies = new CopyOnWriteArrayList<>();
 
-        int record(String queue, Exchange exchange) throws JMSException {
+        public int record(String queue, Exchange exchange) throws JMSException {
             int count = exchange.getMessage(JmsMessage.class).getJmsMessage().getIntProperty("JMSXDeliveryCount");
             counts.computeIfAbsent(queue, q -> new CopyOnWriteArrayList<>()).add(count);
             return count;
         }
 
-        List<Integer> of(String queue) {
+        public List<Integer> of(String queue) {
             return List.copyOf(counts.getOrDefault(queue, List.of()));
         }
     }
@@ -102,7 +106,7 @@ class JmsTestApplication {
     public static final class Tripwire implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
-        static final AtomicInteger DESERIALIZED = new AtomicInteger();
+        public static final AtomicInteger DESERIALIZED = new AtomicInteger();
 
         @Serial
         private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
