@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.store.Fault;
+import io.qbosync.sync.FaultRecorder;
 import io.qbosync.sync.SyncMessage;
 
 /**
@@ -79,6 +81,28 @@ public class TransientRetry {
         return outcomes.synced(w.work(), entity, "RECONCILED", Fault.of("RECONCILED", "The answer to the create was"
                 + " lost (" + (w.fault() == null ? "no answer" : w.fault().getMessage()) + "); QBO " + w.qboEntity()
                 + " " + entity.get("Id") + " was found by its marker and linked instead of creating it again", "None."));
+    }
+
+    /**
+     * Ends the record FAILED with the last transient fault once redeliveries are used up. HTML error pages and
+     * transport errors carry no QBO code, so one is made up from what happened ({@code HTTP_503}, {@code NO_ANSWER}):
+     * every failed record must say why.
+     */
+    public List<SyncMessage> failExhausted(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+        FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
+        if (w.work() == null) {
+            return List.of();
+        }
+        QboFaultException f = w.fault();
+        if (f == null) {
+            return outcomes.fail(w.work(), Fault.of("INTERNAL_ERROR", String.valueOf(
+                    exchange.getProperty(Exchange.EXCEPTION_CAUGHT)), action));
+        }
+        String code = f.code() != null ? f.code() : f.httpStatus() > 0 ? "HTTP_" + f.httpStatus() : "NO_ANSWER";
+        int failures = exchange.getProperty(FAILURES, 0, Integer.class);
+        String message = (f.faultMessage() == null ? f.getMessage() : f.faultMessage())
+                + " (" + failures + " attempts)";
+        return outcomes.fail(w.work(), new Fault(code, message, f.detail(), f.element(), f.intuitTid(), action));
     }
 
     /**
