@@ -73,37 +73,41 @@ public class DuplicateDocNumberHandler {
      * to the policy (header {@code syncResolved} false).
      */
     public List<SyncMessage> inspect(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, true);
-        if (w.work() == null || w.fault() == null || w.entityType() != EntityType.INVOICE) {
-            return w.work() == null ? List.of() : outcomes.fail(w.work(), w.fault() == null
-                    ? Fault.of("INTERNAL_ERROR", "6140 handler without a QBO fault", action)
-                    : FaultOutcomes.fault(w.fault(), action));
-        }
-        try {
-            String doc = w.body().path("DocNumber").asText("");
-            Holder holder = holder(w, doc);
-            exchange.setProperty(CLASH, holder);
-            if (w.isCreate() && holder.invoice() != null && sameInvoice(w, holder.invoice())) {
-                return outcomes.synced(w.work(), holder.invoice(), "DOC_NUMBER", Fault.of("LINKED_EXISTING",
-                        "Linked to QBO Invoice " + holder.invoice().get("Id") + " '" + doc + "', which has the same"
-                                + " number, customer and total (an earlier create whose answer was lost, or one"
-                                + " entered by hand)", "None."));
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, true);
+            if (w.work() == null || w.fault() == null || w.entityType() != EntityType.INVOICE) {
+                return w.work() == null ? List.of() : outcomes.fail(w.work(), w.fault() == null
+                        ? Fault.of("INTERNAL_ERROR", "6140 handler without a QBO fault", action)
+                        : FaultOutcomes.fault(w.fault(), action));
             }
-            exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, false);
-            return List.of();
-        } catch (QboFaultException e) {
-            return outcomes.repairFailed(w.work(), e, action);
-        }
+            try {
+                String doc = w.body().path("DocNumber").asText("");
+                Holder holder = holder(w, doc);
+                exchange.setProperty(CLASH, holder);
+                if (w.isCreate() && holder.invoice() != null && sameInvoice(w, holder.invoice())) {
+                    return outcomes.synced(w.work(), holder.invoice(), "DOC_NUMBER", Fault.of("LINKED_EXISTING",
+                            "Linked to QBO Invoice " + holder.invoice().get("Id") + " '" + doc + "', which has the same"
+                                    + " number, customer and total (an earlier create whose answer was lost, or one"
+                                    + " entered by hand)", "None."));
+                }
+                exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, false);
+                return List.of();
+            } catch (QboFaultException e) {
+                return outcomes.repairFailed(w.work(), e, action);
+            }
+        });
     }
 
     /** Policy {@code issue}: the invoice fails with QBO's code and message, and what holds the number. */
     public List<SyncMessage> raiseIssue(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        Holder holder = exchange.getProperty(CLASH, Holder.class);
-        String doc = w.body().path("DocNumber").asText("");
-        return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), (holder == null ? "" : holder.describe(doc))
-                + action));
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            Holder holder = exchange.getProperty(CLASH, Holder.class);
+            String doc = w.body().path("DocNumber").asText("");
+            return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), (holder == null ? "" : holder.describe(doc))
+                    + action));
+        });
     }
 
     /**
@@ -112,33 +116,35 @@ public class DuplicateDocNumberHandler {
      */
     public List<SyncMessage> retryWithPrefix(Exchange exchange, @Header("syncDocNumberPrefix") String prefix,
             @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        SyncWork work = w.work();
-        String doc = w.body().path("DocNumber").asText("");
-        String renumbered = (prefix == null ? "" : prefix) + doc;
-        if (prefix == null || prefix.isBlank() || renumbered.length() > MAX_DOC_NUMBER) {
-            return outcomes.fail(work, FaultOutcomes.fault(w.fault(), "Cannot renumber '" + doc + "' with prefix '"
-                    + prefix + "': the result '" + renumbered + "' is empty or longer than QBO's " + MAX_DOC_NUMBER
-                    + " characters", action));
-        }
-        try {
-            if (w.isCreate()) {
-                Optional<Map<String, Object>> mine = lookups.invoicesByDocNumber(w.realmId(), renumbered).stream()
-                        .filter(i -> sameInvoice(w, i)).findFirst();
-                if (mine.isPresent()) {
-                    return outcomes.synced(work, mine.get(), "DOC_NUMBER", renumberedNote(doc, renumbered));
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            SyncWork work = w.work();
+            String doc = w.body().path("DocNumber").asText("");
+            String renumbered = (prefix == null ? "" : prefix) + doc;
+            if (prefix == null || prefix.isBlank() || renumbered.length() > MAX_DOC_NUMBER) {
+                return outcomes.fail(work, FaultOutcomes.fault(w.fault(), "Cannot renumber '" + doc + "' with prefix '"
+                        + prefix + "': the result '" + renumbered + "' is empty or longer than QBO's " + MAX_DOC_NUMBER
+                        + " characters", action));
+            }
+            try {
+                if (w.isCreate()) {
+                    Optional<Map<String, Object>> mine = lookups.invoicesByDocNumber(w.realmId(), renumbered).stream()
+                            .filter(i -> sameInvoice(w, i)).findFirst();
+                    if (mine.isPresent()) {
+                        return outcomes.synced(work, mine.get(), "DOC_NUMBER", renumberedNote(doc, renumbered));
+                    }
                 }
+                ObjectNode body = w.bodyCopy();
+                body.put("DocNumber", renumbered);
+                return outcomes.synced(work, writer.write(w, body, "pfx"), null, renumberedNote(doc, renumbered));
+            } catch (QboFaultException again) {
+                if ("6140".equals(again.code())) {
+                    return outcomes.fail(work, FaultOutcomes.fault(again, "The prefixed number '" + renumbered
+                            + "' is used in QBO as well", action));
+                }
+                return outcomes.repairFailed(work, again, action);
             }
-            ObjectNode body = w.bodyCopy();
-            body.put("DocNumber", renumbered);
-            return outcomes.synced(work, writer.write(w, body, "pfx"), null, renumberedNote(doc, renumbered));
-        } catch (QboFaultException again) {
-            if ("6140".equals(again.code())) {
-                return outcomes.fail(work, FaultOutcomes.fault(again, "The prefixed number '" + renumbered
-                        + "' is used in QBO as well", action));
-            }
-            return outcomes.repairFailed(work, again, action);
-        }
+        });
     }
 
     private static Fault renumberedNote(String doc, String renumbered) {

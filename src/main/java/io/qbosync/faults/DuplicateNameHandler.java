@@ -68,55 +68,59 @@ public class DuplicateNameHandler {
      */
     public List<SyncMessage> inspect(Exchange exchange, @Header("syncInactiveCustomer") String inactiveCustomerPolicy,
             @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        exchange.getIn().setHeader(RESOLVED, true);
-        if (w.work() == null || w.fault() == null || w.entityType() != EntityType.CUSTOMER) {
-            return w.work() == null ? List.of() : outcomes.fail(w.work(), fault(w, action));
-        }
-        SyncWork work = w.work();
-        String realm = w.realmId();
-        String name = name(w);
-        String email = email(work);
-        try {
-            if (w.isCreate() && email != null) {
-                List<Map<String, Object>> own = lookups.customersByEmail(realm, email, true);
-                if (own.size() == 1) {
-                    return ownCustomer(w, own.get(0), email, inactiveCustomerPolicy);
-                }
-                if (own.size() > 1) {
-                    return outcomes.hold(work, new Fault("DUPLICATE_MATCH", own.size() + " QBO customers (active or"
-                            + " inactive) share the e-mail " + email + " of " + w.sourceName() + ": " + own.stream()
-                            .map(c -> QboLookups.describe("Customer", c)).collect(Collectors.joining(", ")),
-                            w.fault().detail(), null, w.fault().intuitTid(),
-                            "Pick the QBO customer this record is (match), or give the others their own e-mail;"
-                                    + " then resync."));
-                }
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            exchange.getIn().setHeader(RESOLVED, true);
+            if (w.work() == null || w.fault() == null || w.entityType() != EntityType.CUSTOMER) {
+                return w.work() == null ? List.of() : outcomes.fail(w.work(), fault(w, action));
             }
-            Clash clash = findClash(realm, w.fault().existingId().orElse(null), name);
-            exchange.setProperty(CLASH, clash);
-            if (w.isCreate() && "Customer".equals(clash.entity())) {
-                String theirs = QboLookups.email(clash.record());
-                if (email == null || theirs == null) {
-                    // Same name, and nothing to tell whether it is the same party: a person decides.
-                    return outcomes.fail(work, FaultOutcomes.fault(w.fault(), clash.describe() + " already has the"
-                            + " name '" + name + "' and there is no e-mail on both sides to tell whether it is "
-                            + w.sourceName(), "If it is the same party, match this record to " + clash.describe()
-                            + "; otherwise rename one of them (e.g. a suffix such as \"(Customer)\"); then resync."));
+            SyncWork work = w.work();
+            String realm = w.realmId();
+            String name = name(w);
+            String email = email(work);
+            try {
+                if (w.isCreate() && email != null) {
+                    List<Map<String, Object>> own = lookups.customersByEmail(realm, email, true);
+                    if (own.size() == 1) {
+                        return ownCustomer(w, own.get(0), email, inactiveCustomerPolicy);
+                    }
+                    if (own.size() > 1) {
+                        return outcomes.hold(work, new Fault("DUPLICATE_MATCH", own.size() + " QBO customers (active or"
+                                + " inactive) share the e-mail " + email + " of " + w.sourceName() + ": " + own.stream()
+                                .map(c -> QboLookups.describe("Customer", c)).collect(Collectors.joining(", ")),
+                                w.fault().detail(), null, w.fault().intuitTid(),
+                                "Pick the QBO customer this record is (match), or give the others their own e-mail;"
+                                        + " then resync."));
+                    }
                 }
+                Clash clash = findClash(realm, w.fault().existingId().orElse(null), name);
+                exchange.setProperty(CLASH, clash);
+                if (w.isCreate() && "Customer".equals(clash.entity())) {
+                    String theirs = QboLookups.email(clash.record());
+                    if (email == null || theirs == null) {
+                        // Same name, and nothing to tell whether it is the same party: a person decides.
+                        return outcomes.fail(work, FaultOutcomes.fault(w.fault(), clash.describe() + " already has the"
+                                + " name '" + name + "' and there is no e-mail on both sides to tell whether it is "
+                                + w.sourceName(), "If it is the same party, match this record to " + clash.describe()
+                                + "; otherwise rename one of them (e.g. a suffix such as \"(Customer)\"); then resync."));
+                    }
+                }
+                exchange.getIn().setHeader(RESOLVED, false);
+                return List.of();
+            } catch (QboFaultException e) {
+                return outcomes.repairFailed(work, e, action);
             }
-            exchange.getIn().setHeader(RESOLVED, false);
-            return List.of();
-        } catch (QboFaultException e) {
-            return outcomes.repairFailed(work, e, action);
-        }
+        });
     }
 
     /** Policy {@code issue}: the record fails with QBO's code and message, and who holds the name. */
     public List<SyncMessage> raiseIssue(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        Clash clash = exchange.getProperty(CLASH, Clash.class);
-        String holder = clash == null ? "" : "'" + name(w) + "' is held by " + clash.describe() + ". ";
-        return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), holder + action));
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            Clash clash = exchange.getProperty(CLASH, Clash.class);
+            String holder = clash == null ? "" : "'" + name(w) + "' is held by " + clash.describe() + ". ";
+            return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), holder + action));
+        });
     }
 
     /**
@@ -126,38 +130,40 @@ public class DuplicateNameHandler {
      */
     public List<SyncMessage> retryWithSuffix(Exchange exchange, @Header("syncNameSuffix") String suffix,
             @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        SyncWork work = w.work();
-        Clash clash = exchange.getProperty(CLASH, Clash.class);
-        String name = name(w);
-        String suffixed = name + (suffix == null ? "" : suffix);
-        if (suffix == null || suffix.isBlank() || suffixed.length() > MAX_DISPLAY_NAME) {
-            return outcomes.fail(work, FaultOutcomes.fault(w.fault(), "Cannot rename '" + name + "' with suffix '"
-                    + suffix + "' (empty, or longer than QBO's " + MAX_DISPLAY_NAME + " characters)", action));
-        }
-        try {
-            String email = email(work);
-            if (w.isCreate() && email != null) {
-                Optional<Map<String, Object>> mine = lookups.customersByName(w.realmId(), suffixed, true).stream()
-                        .filter(c -> email.equalsIgnoreCase(QboLookups.email(c))).findFirst();
-                if (mine.isPresent() && QboLookups.active(mine.get())) {
-                    return outcomes.synced(work, mine.get(), "EMAIL", null);
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            SyncWork work = w.work();
+            Clash clash = exchange.getProperty(CLASH, Clash.class);
+            String name = name(w);
+            String suffixed = name + (suffix == null ? "" : suffix);
+            if (suffix == null || suffix.isBlank() || suffixed.length() > MAX_DISPLAY_NAME) {
+                return outcomes.fail(work, FaultOutcomes.fault(w.fault(), "Cannot rename '" + name + "' with suffix '"
+                        + suffix + "' (empty, or longer than QBO's " + MAX_DISPLAY_NAME + " characters)", action));
+            }
+            try {
+                String email = email(work);
+                if (w.isCreate() && email != null) {
+                    Optional<Map<String, Object>> mine = lookups.customersByName(w.realmId(), suffixed, true).stream()
+                            .filter(c -> email.equalsIgnoreCase(QboLookups.email(c))).findFirst();
+                    if (mine.isPresent() && QboLookups.active(mine.get())) {
+                        return outcomes.synced(work, mine.get(), "EMAIL", null);
+                    }
                 }
+                ObjectNode body = w.bodyCopy();
+                body.put("DisplayName", suffixed);
+                Map<String, Object> written = writer.write(w, body, "sfx");
+                String holder = clash == null ? "another QBO record" : clash.describe();
+                return outcomes.synced(work, written, null, Fault.of("NAME_SUFFIXED", (w.isCreate() ? "Created" : "Updated")
+                        + " in QBO as '" + suffixed + "' because '" + name + "' is held by " + holder,
+                        "None. Rename the QBO records if another naming scheme is wanted."));
+            } catch (QboFaultException again) {
+                if ("6240".equals(again.code())) {
+                    return outcomes.fail(work, FaultOutcomes.fault(again, "The suffixed name '" + suffixed
+                            + "' is taken as well", action));
+                }
+                return outcomes.repairFailed(work, again, action);
             }
-            ObjectNode body = w.bodyCopy();
-            body.put("DisplayName", suffixed);
-            Map<String, Object> written = writer.write(w, body, "sfx");
-            String holder = clash == null ? "another QBO record" : clash.describe();
-            return outcomes.synced(work, written, null, Fault.of("NAME_SUFFIXED", (w.isCreate() ? "Created" : "Updated")
-                    + " in QBO as '" + suffixed + "' because '" + name + "' is held by " + holder,
-                    "None. Rename the QBO records if another naming scheme is wanted."));
-        } catch (QboFaultException again) {
-            if ("6240".equals(again.code())) {
-                return outcomes.fail(work, FaultOutcomes.fault(again, "The suffixed name '" + suffixed
-                        + "' is taken as well (" + again.detail() + ")", action));
-            }
-            return outcomes.repairFailed(work, again, action);
-        }
+        });
     }
 
     private List<SyncMessage> ownCustomer(FailedWrite w, Map<String, Object> customer, String email,

@@ -2,9 +2,13 @@ package io.qbosync.faults;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import io.qbosync.component.qbo.FaultClass;
@@ -71,6 +75,25 @@ public class FaultOutcomes {
             return List.of();
         }
         return fail(work, fault(e, action));
+    }
+
+    /**
+     * Runs a handler step. A bug in it ends the record FAILED as INTERNAL_ERROR instead of failing the exchange: an
+     * exception thrown inside an {@code onException} block is not handled again, so the message would bounce between
+     * Artemis and this route. A store outage still propagates (rollback and redelivery are right for it).
+     */
+    public List<SyncMessage> guarded(Exchange exchange, Supplier<List<SyncMessage>> step) {
+        try {
+            return step.get();
+        } catch (DataAccessException storeDown) {
+            throw storeDown;
+        } catch (RuntimeException bug) {
+            SyncWork work = exchange.getProperty(SyncWork.PROPERTY, SyncWork.class);
+            LOG.error("QBO fault handler failed on {}", work == null ? "an exchange without a record" : work.record().key(),
+                    bug);
+            return work == null ? List.of() : fail(work, Fault.of("INTERNAL_ERROR", "The QBO fault handler failed: "
+                    + bug, "Report this to the integration team with the record id; resync after the fix."));
+        }
     }
 
     /** QBO's own code, message, detail, element and intuit_tid, with the action to take. */

@@ -123,32 +123,34 @@ public class StaleReferenceHandler {
      */
     public List<SyncMessage> locate(Exchange exchange, @Header("syncInactiveCustomer") String inactiveCustomerPolicy,
             @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, true);
-        if (w.work() == null || w.fault() == null) {
-            return List.of();
-        }
-        try {
-            Stale stale = find(w);
-            exchange.setProperty(STALE, stale);
-            if (stale.kind() == Kind.ITEM) {
-                return replaceItem(exchange, w, stale, action);
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, true);
+            if (w.work() == null || w.fault() == null) {
+                return List.of();
             }
-            if (stale.kind() == Kind.CUSTOMER && !stale.deleted() && "reactivate".equals(inactiveCustomerPolicy)) {
-                writer.reactivateCustomer(w.realmId(), stale.entity(),
-                        RepairWriter.derivedRequestId(w.requestId(), "react"));
-                return outcomes.synced(w.work(), writer.write(w, w.bodyCopy(), "ra"), null, Fault.of(
-                        "CUSTOMER_REACTIVATED", "Reactivated " + stale.describe() + " to write " + w.sourceName(),
-                        "None. Make the customer inactive in QBO again if it should not be billed."));
+            try {
+                Stale stale = find(w);
+                exchange.setProperty(STALE, stale);
+                if (stale.kind() == Kind.ITEM) {
+                    return replaceItem(exchange, w, stale, action);
+                }
+                if (stale.kind() == Kind.CUSTOMER && !stale.deleted() && "reactivate".equals(inactiveCustomerPolicy)) {
+                    writer.reactivateCustomer(w.realmId(), stale.entity(),
+                            RepairWriter.derivedRequestId(w.requestId(), "react"));
+                    return outcomes.synced(w.work(), writer.write(w, w.bodyCopy(), "ra"), null, Fault.of(
+                            "CUSTOMER_REACTIVATED", "Reactivated " + stale.describe() + " to write " + w.sourceName(),
+                            "None. Make the customer inactive in QBO again if it should not be billed."));
+                }
+                if (stale.kind() == Kind.OTHER) {
+                    return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
+                }
+                exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, false);
+                return List.of();
+            } catch (QboFaultException e) {
+                return outcomes.repairFailed(w.work(), e, action);
             }
-            if (stale.kind() == Kind.OTHER) {
-                return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
-            }
-            exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, false);
-            return List.of();
-        } catch (QboFaultException e) {
-            return outcomes.repairFailed(w.work(), e, action);
-        }
+        });
     }
 
     /**
@@ -157,40 +159,42 @@ public class StaleReferenceHandler {
      * for it (HELD, released automatically). A void of a deleted invoice has nothing left to do (SKIPPED).
      */
     public List<SyncMessage> recreate(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        Stale stale = exchange.getProperty(STALE, Stale.class);
-        SyncRecord record = w.work().record();
-        switch (stale.kind()) {
-            case OWN -> {
-                if ("VOID".equals(w.intent())) {
-                    return skipVoid(w, stale);
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            Stale stale = exchange.getProperty(STALE, Stale.class);
+            SyncRecord record = w.work().record();
+            switch (stale.kind()) {
+                case OWN -> {
+                    if ("VOID".equals(w.intent())) {
+                        return skipVoid(w, stale);
+                    }
+                    records.clearQboLink(record.id());
+                    renewCreateRequestId(record);
+                    LOG.info("{} {}; creating {} again", stale.describe(), stale.state(), w.sourceName());
+                    return List.of(SyncStore.messageFor(records.findById(record.id()).orElseThrow()));
                 }
-                records.clearQboLink(record.id());
-                renewCreateRequestId(record);
-                LOG.info("{} {}; creating {} again", stale.describe(), stale.state(), w.sourceName());
-                return List.of(SyncStore.messageFor(records.findById(record.id()).orElseThrow()));
-            }
-            case CUSTOMER, INVOICE -> {
-                SyncRecord holder = stale.holder();
-                if (holder == null) {
+                case CUSTOMER, INVOICE -> {
+                    SyncRecord holder = stale.holder();
+                    if (holder == null) {
+                        return outcomes.fail(w.work(), staleFault(w, stale, action));
+                    }
+                    if (!stillLinked(holder, stale)) {
+                        // Another record ran into the same stale id first and has it matched again already.
+                        return waitOrRetry(w, stale, holder, action);
+                    }
+                    // Hold this record before its dependency is queued, so that the dependency's sync releases it.
+                    waitFor(w, stale, holder, action);
+                    records.clearQboLink(holder.id());
+                    renewCreateRequestId(holder);
+                    records.markPending(holder.id());
+                    LOG.info("{} {}; matching or creating it again for {}", stale.describe(), stale.state(), w.sourceName());
+                    return List.of(SyncStore.messageFor(records.findById(holder.id()).orElseThrow()));
+                }
+                default -> {
                     return outcomes.fail(w.work(), staleFault(w, stale, action));
                 }
-                if (!stillLinked(holder, stale)) {
-                    // Another record ran into the same stale id first and has it matched again already.
-                    return waitOrRetry(w, stale, holder, action);
-                }
-                // Hold this record before its dependency is queued, so that the dependency's sync releases it.
-                waitFor(w, stale, holder, action);
-                records.clearQboLink(holder.id());
-                renewCreateRequestId(holder);
-                records.markPending(holder.id());
-                LOG.info("{} {}; matching or creating it again for {}", stale.describe(), stale.state(), w.sourceName());
-                return List.of(SyncStore.messageFor(records.findById(holder.id()).orElseThrow()));
             }
-            default -> {
-                return outcomes.fail(w.work(), staleFault(w, stale, action));
-            }
-        }
+        });
     }
 
     /**
@@ -199,32 +203,34 @@ public class StaleReferenceHandler {
      * that customer or invoice is HELD until it is resolved. An inactive customer fails the record that uses it.
      */
     public List<SyncMessage> raiseIssue(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        Stale stale = exchange.getProperty(STALE, Stale.class);
-        SyncRecord record = w.work().record();
-        if (stale.kind() == Kind.OWN) {
-            if ("VOID".equals(w.intent())) {
-                return skipVoid(w, stale);
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            Stale stale = exchange.getProperty(STALE, Stale.class);
+            SyncRecord record = w.work().record();
+            if (stale.kind() == Kind.OWN) {
+                if ("VOID".equals(w.intent())) {
+                    return skipVoid(w, stale);
+                }
+                records.clearQboLink(record.id());
+                return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), stale.describe() + " " + stale.state(),
+                        "Resync to create it again in QBO (its QBO id was cleared), or skip the record if it should not"
+                                + " be in QBO."));
             }
-            records.clearQboLink(record.id());
-            return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), stale.describe() + " " + stale.state(),
-                    "Resync to create it again in QBO (its QBO id was cleared), or skip the record if it should not"
-                            + " be in QBO."));
-        }
-        if ((stale.kind() == Kind.CUSTOMER || stale.kind() == Kind.INVOICE) && stale.deleted() && stale.holder() != null) {
-            SyncRecord holder = stale.holder();
-            if (!stillLinked(holder, stale)) {
-                return waitOrRetry(w, stale, holder, action);
+            if ((stale.kind() == Kind.CUSTOMER || stale.kind() == Kind.INVOICE) && stale.deleted() && stale.holder() != null) {
+                SyncRecord holder = stale.holder();
+                if (!stillLinked(holder, stale)) {
+                    return waitOrRetry(w, stale, holder, action);
+                }
+                records.clearQboLink(holder.id());
+                records.markFailed(holder.id(), FaultOutcomes.fault(w.fault(), stale.describe() + " " + stale.state()
+                        + "; " + w.sourceName() + " could not use it", "Resync " + holder.entityType().name()
+                        .toLowerCase(Locale.ROOT) + " " + holder.sourceId() + " to match or create it again; the records"
+                        + " waiting for it are released then."));
+                LOG.warn("Failed {} {}: {} {}", holder.entityType(), holder.sourceId(), stale.describe(), stale.state());
+                return waitFor(w, stale, holder, action);
             }
-            records.clearQboLink(holder.id());
-            records.markFailed(holder.id(), FaultOutcomes.fault(w.fault(), stale.describe() + " " + stale.state()
-                    + "; " + w.sourceName() + " could not use it", "Resync " + holder.entityType().name()
-                    .toLowerCase(Locale.ROOT) + " " + holder.sourceId() + " to match or create it again; the records"
-                    + " waiting for it are released then."));
-            LOG.warn("Failed {} {}: {} {}", holder.entityType(), holder.sourceId(), stale.describe(), stale.state());
-            return waitFor(w, stale, holder, action);
-        }
-        return outcomes.fail(w.work(), staleFault(w, stale, action));
+            return outcomes.fail(w.work(), staleFault(w, stale, action));
+        });
     }
 
     // ---------------------------------------------------------------- finding the stale reference

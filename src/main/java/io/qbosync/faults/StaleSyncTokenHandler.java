@@ -40,39 +40,41 @@ public class StaleSyncTokenHandler {
     /** Re-reads the entity and re-applies the write with its current SyncToken, up to {@code maxAttempts} times. */
     public List<SyncMessage> reapply(Exchange exchange, @Header("syncMaxAttempts") int maxAttempts,
             @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        if (w.work() == null || w.fault() == null) {
-            return List.of();
-        }
-        String id = w.targetId();
-        if (id == null || !("UPDATE".equals(w.intent()) || "VOID".equals(w.intent()))) {
-            return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
-        }
-        QboFaultException last = w.fault();
-        try {
-            for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-                Optional<Map<String, Object>> current = lookups.read(w.realmId(), w.qboEntity(), id);
-                if (current.isEmpty()) {
-                    // Deleted meanwhile: QBO's 610 for this write is the stale-reference family's business.
-                    return outcomes.fail(w.work(), FaultOutcomes.fault(last, "QBO " + w.qboEntity() + " " + id + " of "
-                            + w.sourceName() + " was deleted in QBO while its SyncToken was being refreshed",
-                            "Resync to create it again, or skip the record."));
-                }
-                ObjectNode body = w.bodyCopy();
-                body.put("SyncToken", QboLookups.text(current.get(), "SyncToken"));
-                try {
-                    Map<String, Object> written = writer.write(w, body, "tok" + attempt);
-                    return outcomes.synced(w.work(), written, null, null);
-                } catch (QboFaultException e) {
-                    if (!"5010".equals(e.code())) {
-                        throw e;
-                    }
-                    last = e;
-                }
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            if (w.work() == null || w.fault() == null) {
+                return List.of();
             }
-            return outcomes.fail(w.work(), FaultOutcomes.fault(last, action));
-        } catch (QboFaultException e) {
-            return outcomes.repairFailed(w.work(), e, action);
-        }
+            String id = w.targetId();
+            if (id == null || !("UPDATE".equals(w.intent()) || "VOID".equals(w.intent()))) {
+                return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
+            }
+            QboFaultException last = w.fault();
+            try {
+                for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+                    Optional<Map<String, Object>> current = lookups.read(w.realmId(), w.qboEntity(), id);
+                    if (current.isEmpty()) {
+                        // Deleted meanwhile: QBO's 610 for this write is the stale-reference family's business.
+                        return outcomes.fail(w.work(), FaultOutcomes.fault(last, "QBO " + w.qboEntity() + " " + id + " of "
+                                + w.sourceName() + " was deleted in QBO while its SyncToken was being refreshed",
+                                "Resync to create it again, or skip the record."));
+                    }
+                    ObjectNode body = w.bodyCopy();
+                    body.put("SyncToken", QboLookups.text(current.get(), "SyncToken"));
+                    try {
+                        Map<String, Object> written = writer.write(w, body, "tok" + attempt);
+                        return outcomes.synced(w.work(), written, null, null);
+                    } catch (QboFaultException e) {
+                        if (!"5010".equals(e.code())) {
+                            throw e;
+                        }
+                        last = e;
+                    }
+                }
+                return outcomes.fail(w.work(), FaultOutcomes.fault(last, action));
+            } catch (QboFaultException e) {
+                return outcomes.repairFailed(w.work(), e, action);
+            }
+        });
     }
 }

@@ -48,46 +48,48 @@ public class StringLengthHandler {
      */
     public List<SyncMessage> apply(Exchange exchange, @Header("syncFieldPolicy") String fieldPolicy,
             @Header("syncTruncationMarker") String marker, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-        if (w.work() == null || w.fault() == null) {
-            return List.of();
-        }
-        FieldLengthPolicy policy;
-        try {
-            policy = FieldLengthPolicy.parse(fieldPolicy);
-        } catch (IllegalArgumentException e) {
-            return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), "sync.errors.string-length.fields is"
-                    + " invalid: " + e.getMessage(), "Fix the property (field=truncate|fail,…), then resync."));
-        }
-        if (w.intent() == null) {
-            return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
-        }
-        ObjectNode body = w.bodyCopy();
-        List<String> cuts = new ArrayList<>();
-        QboFaultException current = w.fault();
-        try {
-            for (int round = 1; round <= MAX_ROUNDS; round++) {
-                for (QboError error : current.errors()) {
-                    Optional<Fault> refusal = cut(w, body, error, policy, marker, cuts, current, action);
-                    if (refusal.isPresent()) {
-                        return outcomes.fail(w.work(), refusal.get());
-                    }
-                }
-                try {
-                    return outcomes.synced(w.work(), writer.write(w, body, "len" + round), null, Fault.of("TRUNCATED",
-                            "Shortened for QBO: " + String.join("; ", cuts),
-                            "None, unless the full text matters: then shorten it in the source system."));
-                } catch (QboFaultException e) {
-                    if (!"2050".equals(e.code())) {
-                        throw e;
-                    }
-                    current = e;
-                }
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            if (w.work() == null || w.fault() == null) {
+                return List.of();
             }
-            return outcomes.fail(w.work(), FaultOutcomes.fault(current, action));
-        } catch (QboFaultException e) {
-            return outcomes.repairFailed(w.work(), e, action);
-        }
+            FieldLengthPolicy policy;
+            try {
+                policy = FieldLengthPolicy.parse(fieldPolicy);
+            } catch (IllegalArgumentException e) {
+                return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), "sync.errors.string-length.fields is"
+                        + " invalid: " + e.getMessage(), "Fix the property (field=truncate|fail,…), then resync."));
+            }
+            if (w.intent() == null) {
+                return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
+            }
+            ObjectNode body = w.bodyCopy();
+            List<String> cuts = new ArrayList<>();
+            QboFaultException current = w.fault();
+            try {
+                for (int round = 1; round <= MAX_ROUNDS; round++) {
+                    for (QboError error : current.errors()) {
+                        Optional<Fault> refusal = cut(w, body, error, policy, marker, cuts, current, action);
+                        if (refusal.isPresent()) {
+                            return outcomes.fail(w.work(), refusal.get());
+                        }
+                    }
+                    try {
+                        return outcomes.synced(w.work(), writer.write(w, body, "len" + round), null, Fault.of("TRUNCATED",
+                                "Shortened for QBO: " + String.join("; ", cuts),
+                                "None, unless the full text matters: then shorten it in the source system."));
+                    } catch (QboFaultException e) {
+                        if (!"2050".equals(e.code())) {
+                            throw e;
+                        }
+                        current = e;
+                    }
+                }
+                return outcomes.fail(w.work(), FaultOutcomes.fault(current, action));
+            } catch (QboFaultException e) {
+                return outcomes.repairFailed(w.work(), e, action);
+            }
+        });
     }
 
     /** Cuts the field of one 2050 error in {@code body}; a refusal when the policy or the error does not allow it. */

@@ -75,12 +75,14 @@ public class TransientRetry {
 
     /** Ends the record as synced to the entity {@link #shouldRetry} found in QBO. */
     public List<SyncMessage> linkReconciled(Exchange exchange) {
-        FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> entity = exchange.getProperty(RECONCILED, Map.class);
-        return outcomes.synced(w.work(), entity, "RECONCILED", Fault.of("RECONCILED", "The answer to the create was"
-                + " lost (" + (w.fault() == null ? "no answer" : w.fault().getMessage()) + "); QBO " + w.qboEntity()
-                + " " + entity.get("Id") + " was found by its marker and linked instead of creating it again", "None."));
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> entity = exchange.getProperty(RECONCILED, Map.class);
+            return outcomes.synced(w.work(), entity, "RECONCILED", Fault.of("RECONCILED", "The answer to the create was"
+                    + " lost (" + (w.fault() == null ? "no answer" : w.fault().getMessage()) + "); QBO " + w.qboEntity()
+                    + " " + entity.get("Id") + " was found by its marker and linked instead of creating it again", "None."));
+        });
     }
 
     /**
@@ -89,20 +91,22 @@ public class TransientRetry {
      * every failed record must say why.
      */
     public List<SyncMessage> failExhausted(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
-        FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
-        if (w.work() == null) {
-            return List.of();
-        }
-        QboFaultException f = w.fault();
-        if (f == null) {
-            return outcomes.fail(w.work(), Fault.of("INTERNAL_ERROR", String.valueOf(
-                    exchange.getProperty(Exchange.EXCEPTION_CAUGHT)), action));
-        }
-        String code = f.code() != null ? f.code() : f.httpStatus() > 0 ? "HTTP_" + f.httpStatus() : "NO_ANSWER";
-        int failures = exchange.getProperty(FAILURES, 0, Integer.class);
-        String message = (f.faultMessage() == null ? f.getMessage() : f.faultMessage())
-                + " (" + failures + " attempts)";
-        return outcomes.fail(w.work(), new Fault(code, message, f.detail(), f.element(), f.intuitTid(), action));
+        return outcomes.guarded(exchange, () -> {
+            FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
+            if (w.work() == null) {
+                return List.of();
+            }
+            QboFaultException f = w.fault();
+            if (f == null) {
+                return outcomes.fail(w.work(), Fault.of("INTERNAL_ERROR", String.valueOf(
+                        exchange.getProperty(Exchange.EXCEPTION_CAUGHT)), action));
+            }
+            String code = f.code() != null ? f.code() : f.httpStatus() > 0 ? "HTTP_" + f.httpStatus() : "NO_ANSWER";
+            int failures = exchange.getProperty(FAILURES, 0, Integer.class);
+            String message = (f.faultMessage() == null ? f.getMessage() : f.faultMessage())
+                    + " (" + failures + " attempts)";
+            return outcomes.fail(w.work(), new Fault(code, message, f.detail(), f.element(), f.intuitTid(), action));
+        });
     }
 
     /**

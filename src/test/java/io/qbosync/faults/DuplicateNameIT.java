@@ -112,7 +112,8 @@ class DuplicateNameIT extends FaultHandlingItBase {
                 SyncStatus.SYNCED);
         assertThat(customer.status()).as(describe(customer)).isEqualTo(SyncStatus.FAILED);
         assertThat(customer.faultCode()).isEqualTo("6240");
-        assertThat(customer.faultMessage()).contains("'" + name + " (Customer)' is taken as well");
+        assertThat(customer.faultMessage()).isEqualTo("The suffixed name '" + name + " (Customer)' is taken as well");
+        assertThat(customer.faultDetail()).contains("Id=");
         List<JsonNode> named = qbo.entities("Customer").stream()
                 .filter(c -> c.path("DisplayName").asText().startsWith(name)).toList();
         assertThat(named).hasSize(1);
