@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import io.qbosync.component.qbo.FaultClass;
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.store.Fault;
+import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncStore;
@@ -44,12 +45,22 @@ public class FaultOutcomes {
      * shortened; {@code matchedBy} says how an existing entity was found (null when it was created).
      */
     public List<SyncMessage> synced(SyncWork work, Map<String, Object> entity, String matchedBy, Fault note) {
-        List<SyncMessage> released = store.synced(work, entity, matchedBy);
-        if (note != null) {
-            records.annotate(work.record().id(), note);
-            LOG.info("Note on {} {}: {}", work.record().entityType(), work.record().sourceId(), note.message());
+        if (note == null) {
+            return store.synced(work, entity, matchedBy);
         }
-        return released;
+        SyncRecord record = work.record();
+        String qboId = String.valueOf(entity.get("Id"));
+        List<SyncRecord> released = records.markSyncedAndRelease(record, qboId, text(entity, "SyncToken"),
+                text(entity, "DocNumber"), matchedBy, note);
+        LOG.info("Synced {} {} -> QBO {} {}{}: {}", record.entityType(), record.sourceId(),
+                record.entityType().qboName(), qboId, matchedBy == null ? "" : " (matched by " + matchedBy + ")",
+                note.message());
+        return released.stream().map(SyncStore::messageFor).toList();
+    }
+
+    private static String text(Map<String, Object> entity, String field) {
+        Object v = entity.get(field);
+        return v == null ? null : v.toString();
     }
 
     public List<SyncMessage> fail(SyncWork work, Fault fault) {

@@ -146,6 +146,21 @@ public class SyncRecordRepository {
     }
 
     /**
+     * As {@link #markSyncedAndRelease(SyncRecord, String, String, String, String)}, and keeps {@code note} on the
+     * record (see {@link #annotate}) in the same transaction, so that nobody sees it synced without its note.
+     */
+    public List<SyncRecord> markSyncedAndRelease(SyncRecord record, String qboId, String syncToken, String docNumber,
+            String matchedBy, Fault note) {
+        return tx.execute(status -> {
+            List<SyncRecord> released = markSyncedAndRelease(record, qboId, syncToken, docNumber, matchedBy);
+            if (note != null) {
+                annotate(record.id(), note);
+            }
+            return released;
+        });
+    }
+
+    /**
      * Returns the dependency's QBO id when it is SYNCED; otherwise holds {@code record} until it is. The dependency's
      * row is locked so that its own "synced, release dependants" transaction cannot slip between check and hold.
      */
