@@ -55,7 +55,7 @@ public class FaultOutcomes {
         LOG.info("Synced {} {} -> QBO {} {}{}: {}", record.entityType(), record.sourceId(),
                 record.entityType().qboName(), qboId, matchedBy == null ? "" : " (matched by " + matchedBy + ")",
                 note.message());
-        return released.stream().map(SyncStore::messageFor).toList();
+        return released.stream().map(SyncStore::message).toList();
     }
 
     private static String text(Map<String, Object> entity, String field) {

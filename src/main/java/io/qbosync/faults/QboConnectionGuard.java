@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.RouteController;
 import org.slf4j.Logger;
@@ -31,6 +30,7 @@ import io.qbosync.store.QboConnectionRepository;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncStatus;
+import io.qbosync.sync.SyncQueues;
 import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
 
@@ -63,6 +63,7 @@ public class QboConnectionGuard {
     private final QboConnectionRepository connections;
     private final OAuthTokenManager tokens;
     private final CamelContext camel;
+    private final SyncQueues queues;
     private final List<String> routeIds;
     private final Map<String, Suspension> suspended = new ConcurrentHashMap<>();
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
@@ -72,13 +73,14 @@ public class QboConnectionGuard {
     });
 
     public QboConnectionGuard(SyncRecordRepository records, QboConnectionRepository connections,
-            OAuthTokenManager tokens, CamelContext camel,
+            OAuthTokenManager tokens, CamelContext camel, SyncQueues queues,
             @Value("${sync.errors.auth.suspend-routes:qbo-push-customers,qbo-push-invoices,qbo-push-payments}")
             String routeIds) {
         this.records = records;
         this.connections = connections;
         this.tokens = tokens;
         this.camel = camel;
+        this.queues = queues;
         this.routeIds = Arrays.stream(routeIds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -137,23 +139,12 @@ public class QboConnectionGuard {
         suspended.remove(realmId);
         int queued = 0;
         List<SyncRecord> held;
-        ProducerTemplate producer = camel.createProducerTemplate();
-        try {
-            do {
-                held = records.findByStatusAndFaultCode(realmId, SyncStatus.HELD, CONNECTION_LOST, 500);
-                for (SyncRecord r : held) {
-                    records.markPending(r.id());
-                    producer.sendBody("direct:enqueue", SyncStore.messageFor(r));
-                    queued++;
-                }
-            } while (!held.isEmpty());
-        } finally {
-            try {
-                producer.stop();
-            } catch (Exception ignored) {
-                // nothing to release beyond the template's own cache
-            }
-        }
+        do {
+            held = records.findByStatusAndFaultCode(realmId, SyncStatus.HELD, CONNECTION_LOST, 500);
+            held.forEach(r -> records.markPending(r.id()));
+            queues.sendAll(held.stream().map(SyncStore::message).toList());
+            queued += held.size();
+        } while (!held.isEmpty());
         LOG.info("QBO company {} reconnected: pushes resumed, {} held records queued again", realmId, queued);
         return queued;
     }

@@ -171,7 +171,7 @@ public class StaleReferenceHandler {
                     records.clearQboLink(record.id());
                     renewCreateRequestId(record);
                     LOG.info("{} {}; creating {} again", stale.describe(), stale.state(), w.sourceName());
-                    return List.of(SyncStore.messageFor(records.findById(record.id()).orElseThrow()));
+                    return List.of(SyncStore.message(records.findById(record.id()).orElseThrow()));
                 }
                 case CUSTOMER, INVOICE -> {
                     SyncRecord holder = stale.holder();
@@ -188,7 +188,7 @@ public class StaleReferenceHandler {
                     renewCreateRequestId(holder);
                     records.markPending(holder.id());
                     LOG.info("{} {}; matching or creating it again for {}", stale.describe(), stale.state(), w.sourceName());
-                    return List.of(SyncStore.messageFor(records.findById(holder.id()).orElseThrow()));
+                    return List.of(SyncStore.message(records.findById(holder.id()).orElseThrow()));
                 }
                 default -> {
                     return outcomes.fail(w.work(), staleFault(w, stale, action));
@@ -396,7 +396,7 @@ public class StaleReferenceHandler {
             return List.of();
         }
         renewCreateRequestId(record);
-        return List.of(SyncStore.messageFor(records.findById(record.id()).orElseThrow()));
+        return List.of(SyncStore.message(records.findById(record.id()).orElseThrow()));
     }
 
     private List<SyncMessage> skipVoid(FailedWrite w, Stale stale) {

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.store.RecordDecisions;
 import io.qbosync.sync.SyncRejection;
 import io.qbosync.sync.SyncWork;
 
@@ -28,12 +29,19 @@ public class CustomerMatcher {
     public static final String MATCH = "qboMatch";
 
     private final QboClient qbo;
+    private final RecordDecisions decisions;
 
-    public CustomerMatcher(QboClient qbo) {
+    public CustomerMatcher(QboClient qbo, RecordDecisions decisions) {
         this.qbo = qbo;
+        this.decisions = decisions;
     }
 
     public void match(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, Exchange exchange) {
+        if (decisions.decisionOf(work.record().id()).filter(RecordDecisions.CREATE_NEW::equals).isPresent()) {
+            // A person chose "create new" over the candidates QBO offered.
+            exchange.getIn().setHeader(MATCH, "NONE");
+            return;
+        }
         JsonNode customer = work.payload();
         JsonNode party = customer.path("party");
         String realmId = work.realmId();

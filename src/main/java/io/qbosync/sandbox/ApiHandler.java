@@ -209,7 +209,7 @@ final class ApiHandler {
         String rid = requestId;
         Answer answer = engine.write(realm, tx -> {
             if (replayOn) {
-                SandboxStore.LoggedResponse logged = engine.store.findRequest(realm.id(), rid);
+                SandboxStore.LoggedResponse logged = engine.loggedResponse(realm, rid);
                 if (logged != null) {
                     return new Answer(logged.status(), logged.body());
                 }

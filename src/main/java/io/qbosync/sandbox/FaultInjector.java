@@ -84,16 +84,12 @@ final class FaultInjector {
     }
 
     /**
-     * Sleeps the configured latency, then admits the request or refuses it (throttle burst, or with
-     * {@code enforceLimits} the per-minute and concurrency limits). Admitted requests must call
-     * {@link #release} when done.
+     * Admits the request or refuses it (throttle burst, or with {@code enforceLimits} the per-minute and
+     * concurrency limits), then sleeps the configured latency. Admitted requests must call {@link #release}.
      */
     Refusal admit(String realmId) throws InterruptedException {
         RealmFaults f = state(realmId);
         FaultSettings s = effective(realmId);
-        if (s.latencyMs() > 0) {
-            Thread.sleep(s.latencyMs());
-        }
         if (s.throttleBurst() > 0 && consumeBurst(realmId, f)) {
             return new Refusal(s);
         }
@@ -116,6 +112,15 @@ final class FaultInjector {
             }
         } else {
             f.inFlight.incrementAndGet();
+        }
+        if (s.latencyMs() > 0) {
+            // After admission, so that a slow request occupies a concurrency slot as a slow QBO would.
+            try {
+                Thread.sleep(s.latencyMs());
+            } catch (InterruptedException e) {
+                f.inFlight.decrementAndGet();
+                throw e;
+            }
         }
         return null;
     }

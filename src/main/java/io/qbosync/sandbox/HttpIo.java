@@ -10,15 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Small HTTP helpers: every answer carries an {@code intuit_tid}; bodies are UTF-8. */
 final class HttpIo {
     static final String JSON = "application/json;charset=UTF-8";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Thrown to answer by closing the connection without any response (simulated timeout). */
     static final class DropConnection extends RuntimeException {
@@ -32,9 +31,9 @@ final class HttpIo {
 
     /** An Intuit-style transaction id, e.g. {@code 1-6650e2a1-9f0c3d2e1b4a5c6d7e8f9a0b}. */
     static String tid() {
-        byte[] b = new byte[12];
-        RANDOM.nextBytes(b);
-        return "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + HexFormat.of().formatHex(b);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                + HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextInt());
     }
 
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {

@@ -28,6 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class QboSandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QboSandbox.class);
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to every answer. Read once when the JDK server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SandboxEngine engine;
     private final HttpServer server;
     private final ExecutorService executor;

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class RealmState {
     private final String id;
+    /** Key prefix of this realm's rows in the database. */
+    private final int seq;
     private final long createdMs;
     private volatile String name;
     private volatile String clientId;
@@ -39,8 +41,12 @@ final class RealmState {
     /** parent id → child ids (sub-customers). */
     private final Map<Long, Set<Long>> children = new HashMap<>();
 
-    RealmState(String id, String name, String clientId, long createdMs, ObjectNode preferences) {
+    /** Keys of request ids logged for replay; a miss here spares the database look-up. Guarded by the write lock. */
+    final LongSet requestKeys = new LongSet();
+
+    RealmState(String id, int seq, String name, String clientId, long createdMs, ObjectNode preferences) {
         this.id = id;
+        this.seq = seq;
         this.name = name;
         this.clientId = clientId;
         this.createdMs = createdMs;
@@ -49,6 +55,10 @@ final class RealmState {
 
     String id() {
         return id;
+    }
+
+    int seq() {
+        return seq;
     }
 
     String name() {
@@ -165,10 +175,13 @@ final class RealmState {
         if (ns != null && uniqueName != null && !s.deleted()) {
             names.computeIfAbsent(ns, k -> new HashMap<>()).put(key(uniqueName), entityId);
         }
-        if (rules.docNumbered() && !s.deleted()) {
+        if (rules.docNumbered()) {
             String doc = Json.text(s.node(), "DocNumber");
             if (doc != null) {
-                docNumbers.computeIfAbsent(rules.name() + '\u0000' + key(doc), k -> new TreeSet<>()).add(entityId);
+                if (!s.deleted()) {
+                    docNumbers.computeIfAbsent(rules.name() + '\u0000' + key(doc), k -> new TreeSet<>()).add(entityId);
+                }
+                // Deleted transactions still count, so numbers are never handed out twice (also after a restart).
                 long numeric = numeric(doc);
                 if (numeric > maxNumericDocNumber(rules.name())) {
                     maxNumericDocNumber.put(rules.name(), numeric);

@@ -13,7 +13,7 @@ import java.time.ZoneId;
  * Starts the bundled QBO sandbox inside the app (on by default; {@code qbo.sandbox.enabled=false} turns it
  * off). Keys: {@code qbo.sandbox.host} (127.0.0.1), {@code qbo.sandbox.port} (8089, 0 = ephemeral),
  * {@code qbo.sandbox.data-dir} (./data/sandbox), {@code qbo.sandbox.time-zone} (America/Los_Angeles),
- * {@code qbo.sandbox.access-token-ttl} (3600 s), {@code qbo.sandbox.threads} (32).
+ * {@code qbo.sandbox.access-token-ttl-seconds} (3600), {@code qbo.sandbox.threads} (32).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "qbo.sandbox.enabled", havingValue = "true", matchIfMissing = true)
@@ -25,14 +25,14 @@ public class SandboxConfig {
             @Value("${qbo.sandbox.port:" + SandboxSettings.DEFAULT_PORT + "}") int port,
             @Value("${qbo.sandbox.data-dir:" + SandboxSettings.DEFAULT_DATA_DIR + "}") String dataDir,
             @Value("${qbo.sandbox.time-zone:" + SandboxSettings.DEFAULT_ZONE + "}") String zone,
-            @Value("${qbo.sandbox.access-token-ttl:3600s}") Duration tokenTtl,
+            @Value("${qbo.sandbox.access-token-ttl-seconds:3600}") long tokenTtlSeconds,
             @Value("${qbo.sandbox.threads:32}") int threads) {
         return QboSandbox.start(SandboxSettings.defaults()
                 .withHost(host)
                 .withPort(port)
                 .withDataDir(Path.of(dataDir))
                 .withCompanyZone(ZoneId.of(zone))
-                .withAccessTokenTtl(tokenTtl)
+                .withAccessTokenTtl(Duration.ofSeconds(tokenTtlSeconds))
                 .withThreads(threads));
     }
 }

@@ -67,7 +67,7 @@ final class SandboxEngine implements AutoCloseable {
     SandboxEngine(SandboxSettings settings) {
         this.settings = settings;
         this.clock = new CompanyClock(settings.clock(), settings.companyZone());
-        this.store = new SandboxStore(settings.dataDir(), settings.threads() + 8);
+        this.store = new SandboxStore(settings.dataDir());
         try {
             this.queries = new QueryEngine(catalog, clock, this::companyInfo);
             this.faults = new FaultInjector(store, clock);
@@ -77,9 +77,10 @@ final class SandboxEngine implements AutoCloseable {
                         return r == null ? null : r.clientId();
                     });
             for (SandboxStore.RealmRow row : store.loadRealms()) {
-                RealmState realm = new RealmState(row.id(), row.name(), row.clientId(), row.createdMs(),
+                RealmState realm = new RealmState(row.id(), row.seq(), row.name(), row.clientId(), row.createdMs(),
                         row.preferences() == null ? defaultPreferences(row.createdMs()) : Json.parseObject(row.preferences()));
                 loadEntities(realm);
+                store.loadRequestKeys(realm.id(), realm.requestKeys::add);
                 realms.put(realm.id(), realm);
                 faults.load(realm.id(), FaultSettings.fromJson(row.faults()));
             }
@@ -124,7 +125,10 @@ final class SandboxEngine implements AutoCloseable {
                             Json.write(s.node())));
                 }
                 try {
-                    store.commit(realm.id(), rows, tx.requestId, tx.response, clock.nowMillis());
+                    store.commit(realm.seq(), realm.id(), rows, tx.requestId, tx.response, clock.nowMillis());
+                    if (tx.requestId != null) {
+                        realm.requestKeys.add(SandboxStore.requestKey(realm.seq(), tx.requestId));
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("sandbox commit failed for realm {}; reloading it from the database", realm.id(), e);
                     reload(realm);
@@ -140,10 +144,20 @@ final class SandboxEngine implements AutoCloseable {
     private void reload(RealmState realm) {
         realm.clear();
         loadEntities(realm);
+        realm.requestKeys.clear();
+        store.loadRequestKeys(realm.id(), realm.requestKeys::add);
+    }
+
+    /** The logged answer for {@code requestId}, or null. Caller holds the realm's write lock. */
+    SandboxStore.LoggedResponse loggedResponse(RealmState realm, String requestId) {
+        if (!realm.requestKeys.contains(SandboxStore.requestKey(realm.seq(), requestId))) {
+            return null;
+        }
+        return store.findRequest(realm.seq(), realm.id(), requestId);
     }
 
     private void loadEntities(RealmState realm) {
-        store.loadEntities(realm.id(), row -> {
+        store.loadEntities(realm.seq(), row -> {
             EntityRules rules = catalog.find(row.type());
             if (rules != null) {
                 realm.put(rules, new Stored(Json.parseObject(row.body()), row.deleted(), row.updatedMs()));
@@ -180,8 +194,8 @@ final class SandboxEngine implements AutoCloseable {
         long now = clock.nowMillis();
         String realmName = name == null || name.isBlank() ? "Sandbox Company " + id.substring(id.length() - 4) : name;
         ObjectNode prefs = defaultPreferences(now);
-        store.insertRealm(new SandboxStore.RealmRow(id, realmName, cid, now, Json.write(prefs), null));
-        RealmState realm = new RealmState(id, realmName, cid, now, prefs);
+        int seq = store.insertRealm(new SandboxStore.RealmRow(id, 0, realmName, cid, now, Json.write(prefs), null));
+        RealmState realm = new RealmState(id, seq, realmName, cid, now, prefs);
         realms.put(id, realm);
         faults.load(id, null);
         if (defaultAccounts) {
@@ -196,7 +210,8 @@ final class SandboxEngine implements AutoCloseable {
     void resetRealm(RealmState realm, boolean defaultAccounts) {
         realm.lock.writeLock().lock();
         try {
-            store.wipeRealm(realm.id(), false);
+            store.wipeRealm(realm.seq(), realm.id(), false);
+            realm.requestKeys.clear();
             ObjectNode prefs = defaultPreferences(realm.createdMs());
             store.updateRealmColumn(realm.id(), "preferences", Json.write(prefs));
             realm.preferences(prefs);
@@ -213,7 +228,7 @@ final class SandboxEngine implements AutoCloseable {
     void deleteRealm(RealmState realm) {
         realm.lock.writeLock().lock();
         try {
-            store.wipeRealm(realm.id(), true);
+            store.wipeRealm(realm.seq(), realm.id(), true);
             realms.remove(realm.id());
             faults.forget(realm.id());
             tokens.forgetRealm(realm.id());

@@ -11,13 +11,11 @@ import java.io.IOException;
 final class SandboxHttpHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxHttpHandler.class);
 
-    private final SandboxEngine engine;
     private final ApiHandler api;
     private final OAuthHandler oauth;
     private final AdminHandler admin;
 
     SandboxHttpHandler(SandboxEngine engine) {
-        this.engine = engine;
         this.api = new ApiHandler(engine);
         this.oauth = new OAuthHandler(engine);
         this.admin = new AdminHandler(engine);
@@ -64,9 +62,5 @@ final class SandboxHttpHandler implements HttpHandler {
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not send fault: {}", e.toString());
         }
-    }
-
-    SandboxEngine engine() {
-        return engine;
     }
 }

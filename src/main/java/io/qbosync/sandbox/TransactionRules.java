@@ -73,12 +73,6 @@ abstract class TransactionRules extends EntityRules {
         return s.length() > 4000 ? s.substring(0, 4000) : s;
     }
 
-    static boolean isVoided(JsonNode node) {
-        String note = Json.text(node, "PrivateNote");
-        BigDecimal total = Money.of(node, "TotalAmt");
-        return note != null && note.startsWith(VOIDED) && total != null && total.signum() == 0;
-    }
-
     /** Removes {@code TxnId/TxnType} from a LinkedTxn array and adds it again when {@code keep}. */
     static ArrayNode relink(JsonNode existing, String txnId, String txnType, boolean keep) {
         ArrayNode out = Json.array();

@@ -112,12 +112,7 @@ public class SyncStore {
                 "No sync record " + type.key(sourceId)));
     }
 
-    /** The queue message that makes the push routes work on this record (again). */
-    public static SyncMessage messageFor(SyncRecord r) {
-        return message(r);
-    }
-
-    static SyncMessage message(SyncRecord r) {
+    public static SyncMessage message(SyncRecord r) {
         return new SyncMessage(r.realmId(), r.entityType(), r.sourceId(), r.sourceVersion(), Payloads.parse(r.payload()));
     }
 

@@ -43,9 +43,17 @@ class CrashResumeIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (app != null) {
             app.destroyForcibly();
+        }
+        // Keep the child's logs with the surefire reports: a failed crash test is diagnosed from them.
+        Path reports = Path.of("target", "surefire-reports", "crash-resume");
+        Files.createDirectories(reports);
+        try (var logs = Files.newDirectoryStream(data, "app-run-*.log")) {
+            for (Path log : logs) {
+                Files.copy(log, reports.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -59,8 +67,8 @@ class CrashResumeIT {
         String realmId = awaitRealm(sandbox, Duration.ofMinutes(2));
         // Kill once a good part, but not all, of the invoices are in QBO.
         awaitCount(sandbox, realmId, "Invoice", 40, Duration.ofMinutes(2));
-        app.destroyForcibly().waitFor();
         int atKill = count(sandbox, realmId, "Invoice", true);
+        app.destroyForcibly().waitFor();
 
         app = start(ports, 2);
         JsonNode status = awaitSettled(ports.get("server.port"), ports.get("source.sample.port"), Duration.ofMinutes(4));
@@ -83,7 +91,9 @@ class CrashResumeIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), QboSyncApplication.class.getName(),
                 "--qbosync.data-dir=" + data, "--source.sample.records=1500", "--sync.poll.start-delay-ms=100",
-                "--sync.resume.stale-after-ms=5000", "--sync.resume.interval-ms=3000"));
+                "--sync.resume.stale-after-ms=20000", "--sync.resume.interval-ms=5000",
+                // The sandbox does not enforce QBO's 500/min unless asked; this test is about crashes, not the limit.
+                "--qbo.governor.requests-per-minute=1000000"));
         ports.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(data.resolve("app-run-" + run + ".log").toFile()).start();

@@ -1,6 +1,7 @@
 package io.qbosync.e2e;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -10,8 +11,9 @@ final class E2eProperties {
     private E2eProperties() {
     }
 
-    static void embeddedDefaultsIn(Path dataDir, DynamicPropertyRegistry registry) {
-        registry.add("qbosync.data-dir", dataDir::toString);
+    /** @param dataDir supplier, because JUnit fills a static {@code @TempDir} only after property sources are read */
+    static void embeddedDefaultsIn(Supplier<Path> dataDir, DynamicPropertyRegistry registry) {
+        registry.add("qbosync.data-dir", () -> dataDir.get().toString());
         registry.add("qbo.sandbox.port", () -> "0");
         registry.add("source.sample.port", () -> "0");
         registry.add("management.server.port", () -> "0");

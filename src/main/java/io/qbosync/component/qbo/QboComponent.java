@@ -34,9 +34,9 @@ public class QboComponent extends DefaultComponent {
     public QboComponent() {
     }
 
-    /** A component over an existing client. */
+    /** A component over an existing client, whose settings become the endpoint defaults. */
     public QboComponent(QboClient client) {
-        this.client = client;
+        setClient(client);
     }
 
     @Override
@@ -101,8 +101,14 @@ public class QboComponent extends DefaultComponent {
         return client;
     }
 
+    /** Uses the client and adopts its minor version and timeouts as endpoint defaults. */
     public void setClient(QboClient client) {
         this.client = client;
         clientsByConnectTimeout.clear();
+        if (client != null) {
+            configuration.setMinorVersion(client.settings().minorVersion());
+            configuration.setConnectTimeout(client.settings().connectTimeout().toMillis());
+            configuration.setRequestTimeout(client.settings().requestTimeout().toMillis());
+        }
     }
 }

@@ -6,6 +6,9 @@ import io.qbosync.component.qbo.client.QboClientSettings;
 import io.qbosync.component.qbo.client.RealmRateGovernor;
 import io.qbosync.component.qbo.client.TokenCipher;
 import io.qbosync.store.QboConnectionRepository;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +21,7 @@ import java.time.Duration;
 /**
  * Spring wiring of the {@code qbo:} component and its collaborators. Bean names are part of the contract:
  * {@code qbo}, {@code qboClient}, {@code oauthTokenManager}, {@code tokenCipher}, {@code qboConnectionRepository},
- * {@code realmRateGovernor}. Every property has a default; see docs/qbo-component.md.
+ * {@code realmRateGovernor} (plus {@code qboMetrics}). Every property has a default; see docs/qbo-component.md.
  */
 @Configuration(proxyBeanMethods = false)
 public class QboComponentConfig {
@@ -76,15 +79,30 @@ public class QboComponentConfig {
                 realmRateGovernor);
     }
 
+    /**
+     * Governor and OAuth counters as Micrometer meters ({@code qbo.governor.*}, {@code qbo.oauth.refreshes}),
+     * picked up by Spring Boot's metrics (and the Prometheus endpoint).
+     */
+    @Bean
+    public MeterBinder qboMetrics(RealmRateGovernor realmRateGovernor, OAuthTokenManager oauthTokenManager) {
+        return registry -> {
+            FunctionCounter.builder("qbo.governor.requests", realmRateGovernor, g -> g.totals().granted())
+                    .description("QBO HTTP calls admitted by the per-realm governor").register(registry);
+            FunctionCounter.builder("qbo.governor.permits.waited", realmRateGovernor,
+                    g -> g.totals().permitsWaited())
+                    .description("QBO calls that had to wait for the realm's budget").register(registry);
+            FunctionCounter.builder("qbo.governor.throttled", realmRateGovernor, g -> g.totals().throttled429())
+                    .description("429 replies received from QBO").register(registry);
+            Gauge.builder("qbo.governor.in.flight", realmRateGovernor, g -> g.totals().inFlight())
+                    .description("QBO calls in flight").register(registry);
+            FunctionCounter.builder("qbo.oauth.refreshes", oauthTokenManager, OAuthTokenManager::refreshCount)
+                    .description("Calls to the OAuth token endpoint").register(registry);
+        };
+    }
+
     /** The {@code qbo:} Camel component (found by Camel under its bean name). */
     @Bean
     public QboComponent qbo(QboClient qboClient) {
-        QboComponent component = new QboComponent(qboClient);
-        QboConfiguration defaults = component.getConfiguration();
-        QboClientSettings s = qboClient.settings();
-        defaults.setMinorVersion(s.minorVersion());
-        defaults.setConnectTimeout(s.connectTimeout().toMillis());
-        defaults.setRequestTimeout(s.requestTimeout().toMillis());
-        return component;
+        return new QboComponent(qboClient);
     }
 }

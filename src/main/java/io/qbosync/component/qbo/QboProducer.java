@@ -16,8 +16,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,9 +29,10 @@ import java.util.UUID;
  */
 public class QboProducer extends DefaultProducer {
 
-    /** Exchange properties remembering a requestid this component generated, and for which endpoint. */
-    static final String GENERATED_REQUEST_ID = "QboGeneratedRequestId";
-    static final String GENERATED_REQUEST_ID_OWNER = "QboGeneratedRequestIdOwner";
+    /** Exchange property: the requestids this component generated on the exchange (an immutable set). */
+    static final String GENERATED_REQUEST_IDS = "QboGeneratedRequestIds";
+    /** Exchange property prefix (+ endpoint URI): {@code exchangeId|requestid} of a write not yet answered. */
+    static final String PENDING_REQUEST_ID_PREFIX = "QboPendingRequestId:";
 
     private final QboEndpoint endpoint;
     private volatile QboClient client;
@@ -92,6 +95,9 @@ public class QboProducer extends DefaultProducer {
             }
             throw fault;
         }
+        if (op.isWrite()) {
+            exchange.removeProperty(pendingKey()); // answered: the next write through here is a new one
+        }
         msg.setBody(resp.body());
         msg.setHeader(QboConstants.HTTP_STATUS, resp.httpStatus());
         setOrRemove(msg, QboConstants.INTUIT_TID, resp.intuitTid());
@@ -109,26 +115,43 @@ public class QboProducer extends DefaultProducer {
     }
 
     /**
-     * The requestid for a write: the header if the caller set it (or this endpoint generated it on an earlier
-     * attempt of the same exchange); otherwise a new UUID, stored in the header so that a redelivery reuses it.
+     * The requestid for a write. A caller-supplied {@code QboRequestId} header is used as is. Otherwise the id this
+     * endpoint generated for an earlier, failed attempt of the same exchange is reused: Camel's redelivery restores
+     * the message headers to their state before the failed call, so that id is kept in an exchange property (bound
+     * to the exchange id, so split or multicast copies do not inherit it). Otherwise a new id is generated. Ids we
+     * generated are remembered, so the header left behind by one write is never mistaken for a caller's key by the
+     * next write (another endpoint, a loop, a split) in the same exchange.
      */
     private String requestIdFor(Exchange exchange) {
         Message msg = exchange.getMessage();
-        String current = msg.getHeader(QboConstants.REQUEST_ID, String.class);
-        String generated = exchange.getProperty(GENERATED_REQUEST_ID, String.class);
-        String owner = exchange.getProperty(GENERATED_REQUEST_ID_OWNER, String.class);
-        String me = endpoint.getEndpointUri();
-        // A requestid we generated for a different endpoint (an earlier write in the same route) must not be
-        // reused, or QBO would replay that write's answer.
-        boolean foreign = current != null && current.equals(generated) && owner != null && !owner.equals(me);
-        if (current != null && !current.isBlank() && !foreign) {
-            return current;
+        Set<String> generated = generatedIds(exchange);
+        String header = msg.getHeader(QboConstants.REQUEST_ID, String.class);
+        if (header != null && !header.isBlank() && !generated.contains(header)) {
+            return header;
         }
-        String id = UUID.randomUUID().toString();
+        String pending = exchange.getProperty(pendingKey(), String.class);
+        String prefix = exchange.getExchangeId() + "|";
+        String id = pending != null && pending.startsWith(prefix) ? pending.substring(prefix.length()) : null;
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+            exchange.setProperty(pendingKey(), prefix + id);
+            Set<String> more = new HashSet<>(generated);
+            more.add(id);
+            // A new immutable set each time: exchange copies share property values by reference.
+            exchange.setProperty(GENERATED_REQUEST_IDS, Set.copyOf(more));
+        }
         msg.setHeader(QboConstants.REQUEST_ID, id);
-        exchange.setProperty(GENERATED_REQUEST_ID, id);
-        exchange.setProperty(GENERATED_REQUEST_ID_OWNER, me);
         return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> generatedIds(Exchange exchange) {
+        Object v = exchange.getProperty(GENERATED_REQUEST_IDS);
+        return v instanceof Set<?> set ? (Set<String>) set : Set.of();
+    }
+
+    private String pendingKey() {
+        return PENDING_REQUEST_ID_PREFIX + endpoint.getEndpointUri();
     }
 
     private static String idFrom(Message msg, Object body) {

@@ -46,6 +46,14 @@ import java.util.regex.Pattern;
  * directory, which holds every runtime change and write-back and is replayed on start.
  */
 public final class SampleSourceServer implements AutoCloseable {
+
+    static {
+        // The JDK HTTP server reads this once, for every server in the JVM: without it each answer waits ~40 ms on
+        // Nagle's algorithm. Whichever bundled server (this or the QBO sandbox) starts first must set it.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final Logger LOG = LoggerFactory.getLogger(SampleSourceServer.class);
     public static final int DEFAULT_LIMIT = 500;
     public static final int MAX_LIMIT = 5000;

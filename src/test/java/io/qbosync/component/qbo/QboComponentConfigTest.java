@@ -53,6 +53,12 @@ class QboComponentConfigTest {
             assertThat(g.effectiveLimit()).isEqualTo(475);
             assertThat(g.maxConcurrent()).isEqualTo(8);
             assertThat(dir.resolve("keys/token.key")).exists();
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            ctx.getBean("qboMetrics", io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(registry);
+            g.onThrottled("r1", java.util.Optional.of(Duration.ZERO));
+            assertThat(registry.get("qbo.governor.throttled").functionCounter().count()).isEqualTo(1.0);
+            assertThat(registry.get("qbo.oauth.refreshes").functionCounter().count()).isZero();
         });
     }
 

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import io.qbosync.testsupport.PostgresTestDatabase;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The migration and repository SQL on a real PostgreSQL (QBOSYNC_TEST_PG_URL/_USER/_PASSWORD, as printed by
@@ -36,13 +37,14 @@ class QboConnectionRepositoryPostgresIT {
 
     @BeforeEach
     void setUp() {
-        String url = System.getenv("QBOSYNC_TEST_PG_URL");
-        assumeTrue(url != null && !url.isBlank(), "QBOSYNC_TEST_PG_URL not set (run .ci/start-postgres.sh)");
+        // Fails (never skips) without PostgreSQL: it starts one through .ci/start-postgres.sh when none is given.
+        PostgresTestDatabase pg = PostgresTestDatabase.get();
+        String url = pg.url();
         schema = "qbo_component_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ds = new HikariDataSource();
         ds.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        ds.setUsername(System.getenv("QBOSYNC_TEST_PG_USER"));
-        ds.setPassword(System.getenv("QBOSYNC_TEST_PG_PASSWORD"));
+        ds.setUsername(pg.user());
+        ds.setPassword(pg.password());
         ds.setMaximumPoolSize(4);
         Flyway.configure().dataSource(ds).schemas(schema).defaultSchema(schema).createSchemas(true)
                 .locations("classpath:db/migration").load().migrate();

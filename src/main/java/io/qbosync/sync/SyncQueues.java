@@ -1,0 +1,89 @@
+package io.qbosync.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.camel.Body;
+import org.springframework.jms.connection.ConnectionFactoryUtils;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * Puts sync messages on their Artemis queues ({@code qbo.customers}, {@code qbo.invoices}, {@code qbo.payments}) as
+ * persistent JSON text messages, a whole batch in one JMS transaction: a page of a few thousand records costs one
+ * broker commit instead of one synchronous durable send per record, and a crash leaves none or all of it queued.
+ */
+@Component("syncQueues")
+public class SyncQueues {
+
+    private final JmsTemplate jms;
+    private final ConnectionFactory connectionFactory;
+
+    public SyncQueues(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
+    }
+
+    /** @param messages a list of {@link SyncMessage}, or of lists of them (what a split with grouping collects) */
+    public int sendAll(@Body Collection<?> messages) {
+        List<SyncMessage> flat = new ArrayList<>();
+        flatten(messages, flat);
+        if (flat.isEmpty()) {
+            return 0;
+        }
+        jms.execute(session -> {
+            send(session, flat);
+            // Inside a transacted consumer the session may be the consumer's own: its route commits it.
+            if (!ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
+                session.commit();
+            }
+            return null;
+        }, true);
+        return flat.size();
+    }
+
+    private static void send(Session session, List<SyncMessage> messages) throws JMSException {
+        Map<String, MessageProducer> producers = new HashMap<>();
+        try {
+            for (SyncMessage m : messages) {
+                MessageProducer producer = producers.get(m.queue());
+                if (producer == null) {
+                    producer = session.createProducer(session.createQueue(m.queue()));
+                    producers.put(m.queue(), producer);
+                }
+                TextMessage text = session.createTextMessage(Payloads.JSON.writeValueAsString(m));
+                producer.send(text);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a sync message", e);
+        } finally {
+            for (MessageProducer p : producers.values()) {
+                p.close();
+            }
+        }
+    }
+
+    private static void flatten(Collection<?> in, List<SyncMessage> out) {
+        for (Object o : in) {
+            if (o instanceof SyncMessage m) {
+                out.add(m);
+            } else if (o instanceof Collection<?> c) {
+                flatten(c, out);
+            } else if (o != null) {
+                throw new IllegalArgumentException("Not a sync message: " + o.getClass().getName());
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package io.qbosync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import jakarta.jms.ConnectionFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.qbosync.QboSyncApplication;
+import io.qbosync.connect.ActiveRealm;
+import io.qbosync.ops.DeadLetters;
+import io.qbosync.ops.RecordsController;
+import io.qbosync.sandbox.QboSandbox;
+import io.qbosync.source.SourceBatch;
+import io.qbosync.source.SourceClient;
+import io.qbosync.source.SourceInvoice;
+import io.qbosync.source.SourceItem;
+import io.qbosync.source.SourceKind;
+import io.qbosync.source.SourcePayment;
+import io.qbosync.source.sample.SampleCases;
+import io.qbosync.store.EntityType;
+import io.qbosync.store.SyncRecord;
+import io.qbosync.store.SyncRecordRepository;
+import io.qbosync.store.SyncStatus;
+
+/**
+ * The first end-to-end slice on embedded defaults: the bundled sample source's records go through the YAML routes,
+ * the sync store, embedded Artemis and the {@code qbo:} component into the bundled QBO sandbox over real HTTP.
+ * Asserts what QBO ends up holding (totals, balances, no duplicates), the seeded fault cases, and that a second poll
+ * changes nothing. Run once per supported sync-store database (subclasses).
+ */
+@SpringBootTest(classes = QboSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+abstract class SampleSyncScenario {
+
+    @Autowired
+    SyncRecordRepository records;
+    @Autowired
+    ActiveRealm realm;
+    @Autowired
+    QboSandbox sandbox;
+    @Autowired
+    SourceClient source;
+    @Autowired
+    ProducerTemplate camel;
+    @Autowired
+    TestRestTemplate rest;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    JmsTemplate jms;
+
+    @org.junit.jupiter.api.BeforeEach
+    void jms() {
+        jms = new JmsTemplate(connectionFactory);
+    }
+
+    @Test
+    @Order(1)
+    void sampleReachesQboWithCorrectTotalsAndBalances() {
+        SourceData data = SourceData.read(source);
+        SyncAwait.settled(records, data.invoices.size() + data.payments.size(), Duration.ofMinutes(3));
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        String realmId = realm.realmId();
+
+        Map<String, JsonNode> qboInvoices = qbo.entities(realmId, "Invoice").stream()
+                .collect(Collectors.toMap(n -> n.get("Id").asText(), Function.identity()));
+        Map<String, BigDecimal> paidByInvoice = new HashMap<>();
+        for (SourcePayment p : data.payments) {
+            SyncRecord r = record(EntityType.PAYMENT, p.id());
+            if (r.status() == SyncStatus.SYNCED) {
+                paidByInvoice.merge(p.invoiceId(), p.amount(), BigDecimal::add);
+            }
+        }
+        int synced = 0;
+        for (SourceInvoice invoice : data.invoices) {
+            SyncRecord r = record(EntityType.INVOICE, invoice.id());
+            if ("voided".equals(invoice.status())) {
+                assertThat(r.status()).as("voided invoice %s", invoice.id()).isEqualTo(SyncStatus.SKIPPED);
+                continue;
+            }
+            if (r.status() != SyncStatus.SYNCED) {
+                continue;
+            }
+            synced++;
+            JsonNode q = qboInvoices.get(r.qboId());
+            assertThat(q).as("QBO invoice for %s", invoice.id()).isNotNull();
+            assertThat(q.get("TotalAmt").decimalValue()).as("TotalAmt of %s", invoice.id())
+                    .isEqualByComparingTo(invoice.total());
+            BigDecimal paid = paidByInvoice.getOrDefault(invoice.id(), BigDecimal.ZERO);
+            assertThat(q.get("Balance").decimalValue()).as("Balance of %s", invoice.id())
+                    .isEqualByComparingTo(invoice.total().subtract(paid));
+            assertThat(q.get("DocNumber").asText()).isEqualTo(invoice.number());
+        }
+        assertThat(synced).as("synced invoices").isGreaterThan(data.invoices.size() / 2);
+
+        // Nothing doubled: one QBO invoice per synced source invoice (plus the one seeded before the sync).
+        long syncedInvoiceRecords = data.invoices.stream()
+                .filter(i -> record(EntityType.INVOICE, i.id()).status() == SyncStatus.SYNCED).count();
+        assertThat(qboInvoices).hasSize((int) syncedInvoiceRecords + 1);
+        long syncedPayments = data.payments.stream()
+                .filter(p -> record(EntityType.PAYMENT, p.id()).status() == SyncStatus.SYNCED).count();
+        assertThat(qbo.entities(realmId, "Payment")).hasSize((int) syncedPayments);
+        // Every non-synced record says why and what to do.
+        for (SyncStatus s : List.of(SyncStatus.FAILED, SyncStatus.HELD)) {
+            for (SyncRecord r : records.findByStatus(s, 10_000)) {
+                assertThat(r.faultCode()).as("code of %s", r.key()).isNotBlank();
+                assertThat(r.faultMessage()).as("message of %s", r.key()).isNotBlank();
+                assertThat(r.action()).as("action of %s", r.key()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void seededFaultCasesEndWithQbosCodeAndMessage() {
+        for (String contact : List.of(SampleCases.VENDOR_NAME_CONTACT_ID, SampleCases.INACTIVE_VENDOR_NAME_CONTACT_ID,
+                SampleCases.EMPLOYEE_NAME_CONTACT_ID)) {
+            SyncRecord customer = record(EntityType.CUSTOMER, "contact:" + contact);
+            assertThat(customer.status()).as(contact).isEqualTo(SyncStatus.FAILED);
+            assertThat(customer.faultCode()).isEqualTo("6240");
+            assertThat(customer.faultMessage()).isEqualTo("Duplicate Name Exists Error");
+            assertThat(customer.faultDetail()).contains("Id=");
+        }
+        // Their invoices wait for the customer instead of failing on their own.
+        SyncRecord held = record(EntityType.INVOICE, SampleCases.VENDOR_NAME_INVOICE_ID);
+        assertThat(held.status()).isEqualTo(SyncStatus.HELD);
+        assertThat(held.faultCode()).isEqualTo(SyncRecordRepository.WAITING_FOR_DEPENDENCY);
+
+        SyncRecord duplicateNumber = record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID);
+        assertThat(duplicateNumber.status()).isEqualTo(SyncStatus.FAILED);
+        assertThat(duplicateNumber.faultCode()).isEqualTo("6140");
+        assertThat(duplicateNumber.faultMessage()).containsIgnoringCase("Duplicate");
+        assertThat(duplicateNumber.faultDetail()).contains("DocNumber=");
+        assertThat(duplicateNumber.action()).contains("resync");
+    }
+
+    @Test
+    @Order(3)
+    void customersMatchByEmailAndMappingFallsBack() {
+        SyncRecord byEmail = record(EntityType.CUSTOMER, "contact:" + SampleCases.EMAIL_MATCH_CONTACT_ID);
+        assertThat(byEmail.status()).isEqualTo(SyncStatus.SYNCED);
+        assertThat(byEmail.matchedBy()).isEqualTo("EMAIL");
+        SyncRecord company = record(EntityType.CUSTOMER, "company:" + SampleCases.EMAIL_MATCH_COMPANY_ID);
+        assertThat(company.matchedBy()).isEqualTo("EMAIL");
+        // Linked, not created: exactly one QBO customer carries each matched e-mail.
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        List<JsonNode> customers = qbo.entities(realm.realmId(), "Customer");
+        assertThat(customers.stream().filter(c -> SampleCases.EMAIL_MATCH_CONTACT_EMAIL
+                .equals(c.path("PrimaryEmailAddr").path("Address").asText()))).hasSize(1);
+
+        SyncRecord noEmail = record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID);
+        assertThat(noEmail.status()).isEqualTo(SyncStatus.SYNCED);
+        assertThat(noEmail.matchedBy()).isNull();
+
+        List<String> rules = records.findByStatus(SyncStatus.SYNCED, 10_000).stream()
+                .filter(r -> r.entityType() == EntityType.INVOICE).map(SyncRecord::mappingRule).distinct().toList();
+        assertThat(rules).contains("events/All Events (fallback)", "memberships/All Memberships (fallback)",
+                "memberships/Gold Membership");
+    }
+
+    @Test
+    @Order(4)
+    void secondPollCreatesNothingNew() {
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        String realmId = realm.realmId();
+        Map<String, Integer> before = counts(qbo, realmId);
+        List<SyncRecordRepository.StatusCount> storeBefore = records.countByStatus();
+
+        camel.requestBody("direct:poll-source", (Object) null);
+        // Give any (wrongly) queued message time to be consumed before comparing.
+        SyncAwait.queuesIdle(camel.getCamelContext(), Duration.ofSeconds(30));
+
+        assertThat(counts(qbo, realmId)).isEqualTo(before);
+        assertThat(records.countByStatus()).isEqualTo(storeBefore);
+    }
+
+    @Test
+    @Order(5)
+    void opsMatchAHeldCustomerByHandAndItsInvoiceFollows() throws Exception {
+        TestRestTemplate api = rest.withBasicAuth("admin", "admin");
+        SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.VENDOR_NAME_CONTACT_ID);
+        RecordsController.RecordView[] failedList = api.getForObject("/api/records?status=FAILED&type=CUSTOMER",
+                RecordsController.RecordView[].class);
+        assertThat(failedList).extracting(RecordsController.RecordView::id).contains(failed.id());
+        RecordsController.RecordView view = api.getForObject("/api/records/" + failed.id(), RecordsController.RecordView.class);
+        assertThat(view.actions()).contains("resync", "skip", "match", "create");
+        assertThat(view.faultCode()).isEqualTo("6240");
+
+        // The person decides this contact is an existing QBO customer (here: one the sample seeded).
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        String existing = qbo.entities(realm.realmId(), "Customer").stream()
+                .filter(c -> SampleCases.EMAIL_MATCH_COMPANY_QBO_NAME.equals(c.path("DisplayName").asText()))
+                .findFirst().orElseThrow().get("Id").asText();
+        ResponseEntity<RecordsController.RecordView> matched = api.postForEntity("/api/records/" + failed.id() + "/match",
+                Map.of("qboId", existing), RecordsController.RecordView.class);
+        assertThat(matched.getStatusCode().value()).isEqualTo(200);
+        assertThat(matched.getBody().status()).isEqualTo(SyncStatus.SYNCED);
+        assertThat(matched.getBody().matchedBy()).isEqualTo("MANUAL");
+
+        // Its held invoice is released and reaches QBO on that customer.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        SyncRecord invoice = record(EntityType.INVOICE, SampleCases.VENDOR_NAME_INVOICE_ID);
+        while (invoice.status() != SyncStatus.SYNCED && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            invoice = record(EntityType.INVOICE, SampleCases.VENDOR_NAME_INVOICE_ID);
+        }
+        assertThat(invoice.status()).isEqualTo(SyncStatus.SYNCED);
+        String invoiceQboId = invoice.qboId();
+        JsonNode qboInvoice = qbo.entities(realm.realmId(), "Invoice").stream()
+                .filter(i -> i.get("Id").asText().equals(invoiceQboId)).findFirst().orElseThrow();
+        assertThat(qboInvoice.path("CustomerRef").path("value").asText()).isEqualTo(existing);
+
+        // Skipping the duplicate-number invoice ends it; an action that does not fit is refused.
+        SyncRecord duplicate = record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID);
+        assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/skip", null, String.class).getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID).status()).isEqualTo(SyncStatus.SKIPPED);
+        assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/match", Map.of("qboId", "1"), String.class)
+                .getStatusCode().value()).isEqualTo(409);
+        assertThat(rest.postForEntity("/api/records/" + duplicate.id() + "/resync", null, String.class)
+                .getStatusCode().value()).as("anonymous").isEqualTo(401);
+    }
+
+    @Test
+    @Order(6)
+    void deadLettersAreListedAndReplayedOntoTheirQueue() {
+        TestRestTemplate api = rest.withBasicAuth("admin", "admin");
+        SyncRecord customer = record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID);
+        String text = "{\"realmId\":\"" + realm.realmId() + "\",\"entityType\":\"CUSTOMER\",\"sourceId\":\""
+                + customer.sourceId() + "\",\"version\":\"" + customer.sourceVersion() + "\",\"payload\":{}}";
+        jms.send("DLQ.qbo.customers", session -> session.createTextMessage(text));
+
+        DeadLetters.DeadLetter[] letters = api.getForObject("/api/dead-letters/qbo.customers", DeadLetters.DeadLetter[].class);
+        assertThat(letters).hasSize(1);
+        assertThat(letters[0].body()).isEqualTo(text);
+        ResponseEntity<String> replayed = api.postForEntity("/api/dead-letters/qbo.customers/" + letters[0].messageId()
+                + "/replay", null, String.class);
+        assertThat(replayed.getStatusCode().value()).isEqualTo(200);
+        assertThat(api.getForObject("/api/dead-letters/qbo.customers", DeadLetters.DeadLetter[].class)).isEmpty();
+        // Replaying a synced record is a no-op for QBO: the customer stays as it was.
+        SyncAwait.queuesIdle(camel.getCamelContext(), Duration.ofSeconds(10));
+        assertThat(record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID).qboId()).isEqualTo(customer.qboId());
+    }
+
+    private Map<String, Integer> counts(SandboxInspector qbo, String realmId) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String entity : List.of("Customer", "Invoice", "Payment")) {
+            counts.put(entity, qbo.entities(realmId, entity).size());
+        }
+        return counts;
+    }
+
+    private SyncRecord record(EntityType type, String sourceId) {
+        return records.find(realm.realmId(), type, sourceId)
+                .orElseThrow(() -> new AssertionError("no sync record for " + type.key(sourceId)));
+    }
+
+    /** The whole source feed, read like the poller does. */
+    record SourceData(List<SourceInvoice> invoices, List<SourcePayment> payments) {
+        static SourceData read(SourceClient client) {
+            List<SourceInvoice> invoices = new ArrayList<>();
+            List<SourcePayment> payments = new ArrayList<>();
+            String cursor = "";
+            SourceBatch batch;
+            do {
+                batch = client.fetchChanges(cursor, 1000);
+                for (SourceItem item : batch.items()) {
+                    if (item.kind() == SourceKind.INVOICE && item.valid()) {
+                        invoices.add(item.recordAs(SourceInvoice.class));
+                    } else if (item.kind() == SourceKind.PAYMENT && item.valid()) {
+                        payments.add(item.recordAs(SourcePayment.class));
+                    }
+                }
+                cursor = batch.nextCursor();
+            } while (batch.hasMore());
+            return new SourceData(invoices, payments);
+        }
+    }
+}
