@@ -44,13 +44,18 @@ final class BaselineRun {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), QboSyncApplication.class.getName(),
                 "--qbosync.data-dir=" + dataDir, "--server.port=" + appPort, "--management.server.port=" + freePort(),
-                "--qbo.sandbox.port=" + sandboxPort, "--source.sample.port=" + sourcePort));
+                "--qbo.sandbox.port=" + sandboxPort, "--source.sample.port=" + sourcePort,
+                // The API user, whether the app's own security config or Boot's default one is in charge.
+                "--spring.security.user.name=admin", "--spring.security.user.password=admin"));
         FuzzProperties.EMBEDDED_DEFAULTS.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-        Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dataDir.resolve("baseline-app.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dataDir.resolve("baseline-app.log").toFile());
+        builder.environment().put("QBOSYNC_ADMIN_PASSWORD", "admin");
+        Process app = builder.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + timeout.toNanos();
             JsonNode status = null;
+            Exception lastError = null;
             while (System.nanoTime() < deadline) {
                 if (!app.isAlive()) {
                     throw new AssertionError("baseline app exited; log in " + dataDir.resolve("baseline-app.log"));
@@ -65,11 +70,12 @@ final class BaselineRun {
                         return new Outcome(qboCounts(http, "http://127.0.0.1:" + sandboxPort), storeCounts(status));
                     }
                 } catch (IOException notUpYet) {
-                    // still starting
+                    lastError = notUpYet; // still starting
                 }
                 Thread.sleep(500);
             }
-            throw new AssertionError("baseline run did not settle within " + timeout + "; last status " + status);
+            throw new AssertionError("baseline run did not settle within " + timeout + "; last status " + status
+                    + ", last error " + lastError + "; log in " + dataDir.resolve("baseline-app.log"));
         } finally {
             app.destroy();
             if (!app.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
