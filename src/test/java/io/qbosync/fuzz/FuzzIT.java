@@ -6,13 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.camel.CamelContext;
@@ -37,6 +33,7 @@ import io.qbosync.source.SourceJson;
 import io.qbosync.source.SourceKind;
 import io.qbosync.source.sample.MalformedCorpus;
 import io.qbosync.source.sample.MalformedRecord;
+import io.qbosync.source.sample.MalformedStoreReport;
 import io.qbosync.source.sample.SampleSourceAdmin;
 import io.qbosync.source.sample.SampleSourceServer;
 import io.qbosync.store.EntityType;
@@ -88,41 +85,26 @@ class FuzzIT {
 
     @Test
     @Order(1)
-    void everyMalformedRecordFailsWithItsOwnSpecificMessage() {
+    void everyMalformedRecordFailsWithItsOwnSpecificMessage() throws Exception {
         awaitSettled(Duration.ofMinutes(4));
 
-        List<String> wrong = new ArrayList<>();
-        Set<String> messages = new HashSet<>();
-        Set<String> problemTexts = new HashSet<>();
-        Map<String, Integer> specificByProblem = new TreeMap<>();
-        int specific = 0;
-        for (MalformedRecord r : CORPUS) {
-            Optional<SyncRecord> stored = records.find(realm.realmId(), r.entityType(), r.storeSourceId());
-            if (stored.isEmpty()) {
-                wrong.add(r + ": no sync record");
-                continue;
-            }
-            SyncRecord s = stored.get();
-            if (!r.isSpecific(s.status().name(), s.faultCode(), s.faultMessage())) {
-                wrong.add(r + ": stored " + s.status() + " " + s.faultCode() + " " + cut(s.faultMessage()));
-                continue;
-            }
-            assertThat(s.action()).as("action for %s", r).isNotBlank();
-            specific++;
-            specificByProblem.merge(r.problem().name(), 1, Integer::sum);
-            messages.add(s.faultMessage());
-            problemTexts.add(withoutRecordName(s.faultMessage()));
-        }
-        long rows = CORPUS.stream().map(r -> r.entityType() + ":" + r.storeSourceId()).distinct().count();
-        System.out.printf("fuzz: bad=%d rows=%d specific_errors=%d distinct_messages=%d distinct_problem_texts=%d%n",
-                CORPUS.size(), rows, specific, messages.size(), problemTexts.size());
-        System.out.println("fuzz: specific errors per problem " + specificByProblem);
+        MalformedStoreReport.Figures figures = MalformedStoreReport.evaluate(CORPUS, (type, sourceId) ->
+                records.find(realm.realmId(), EntityType.valueOf(type), sourceId)
+                        .map(s -> new MalformedStoreReport.Stored(s.status().name(), s.faultCode(), s.faultMessage())).orElse(null));
+        System.out.println("fuzz: " + figures.line());
+        Map<String, Long> byProblem = new TreeMap<>(CORPUS.stream()
+                .collect(java.util.stream.Collectors.groupingBy(r -> r.problem().name(), java.util.stream.Collectors.counting())));
+        System.out.println("fuzz: records per problem " + byProblem);
 
-        assertThat(wrong).as("malformed records without their specific outcome").isEmpty();
-        assertThat(specific).isEqualTo(BAD);
+        assertThat(figures.notSpecific()).as("malformed records without their specific outcome").isEmpty();
+        assertThat(figures.specific()).isEqualTo(BAD);
         // One message per stored row: no two bad records share a message, not even a generic one.
-        assertThat(messages).hasSize((int) rows);
-        assertThat(problemTexts.size()).as("different things said").isGreaterThan(MalformedCorpus.templateCount());
+        assertThat(figures.distinctMessages()).isEqualTo(figures.rows());
+        assertThat(figures.distinctProblemTexts()).as("different things said").isGreaterThan(MalformedCorpus.templateCount());
+        for (MalformedRecord r : CORPUS) {
+            assertThat(records.find(realm.realmId(), r.entityType(), r.storeSourceId()).orElseThrow().action())
+                    .as("action for %s", r).isNotBlank();
+        }
     }
 
     @Test
@@ -222,20 +204,6 @@ class FuzzIT {
             counts.put(entity, qbo.count(realm.realmId(), entity));
         }
         return counts;
-    }
-
-    /** The message with each part's record name ("invoice GU-1: ", "Invoice I-1 ") taken out. */
-    private static String withoutRecordName(String message) {
-        StringBuilder b = new StringBuilder();
-        for (String part : message.split("; ")) {
-            int colon = part.indexOf(": ");
-            b.append(colon >= 0 ? part.substring(colon + 2) : part.replaceFirst("^(Invoice|Payment) \\S+ ", "")).append("; ");
-        }
-        return b.toString();
-    }
-
-    private static String cut(String s) {
-        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 
     private static void pause() {
