@@ -6,7 +6,11 @@
 # H2 file (MalformedStoreReport): a record counts as specific when it is FAILED with the expected code and a message
 # naming the record, the field and the problem.
 #
-#   bench/fuzz.sh [--records N] [--bad M] [--consumers C]
+#   bench/fuzz.sh [--records N] [--bad M] [--consumers C] [--governor RPM]
+#
+# --governor is the QBO rate governor's requests per minute. The default raises it out of the way (as the tests do),
+# so that the runs measure what the pipeline spends on records; --governor 500 keeps QBO's real limit, and then
+# both runs mostly measure the limit.
 #
 # Last line: bad=… specific_errors=… good_records_per_s_ratio=…   (ratio = with-bad / without-bad throughput)
 set -euo pipefail
@@ -15,12 +19,14 @@ cd "$(dirname "$0")/.."
 RECORDS=2000
 BAD=1000
 CONSUMERS=4
+GOVERNOR=1000000
 SEED=42
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS="$2"; shift 2 ;;
     --bad) BAD="$2"; shift 2 ;;
     --consumers) CONSUMERS="$2"; shift 2 ;;
+    --governor) GOVERNOR="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +50,7 @@ AUTH="admin:$PASSWORD"
 CORPUS=$(jar_main io.qbosync.source.sample.MalformedCorpus --seed="$SEED" --size="$BAD" 2>/dev/null | tail -1)
 BAD_INV_PAY=$(( $(kv "$CORPUS" invoices) + $(kv "$CORPUS" payments) ))
 BAD_INV_PAY_ROWS=$(( $(kv "$CORPUS" rows_invoice) + $(kv "$CORPUS" rows_payment) ))
+BAD_ROWS="CUSTOMER=$(kv "$CORPUS" rows_customer) INVOICE=$(kv "$CORPUS" rows_invoice) PAYMENT=$(kv "$CORPUS" rows_payment)"
 
 APP_PID=""
 DATA=""
@@ -54,7 +61,7 @@ cleanup() {
 trap cleanup EXIT
 
 # run_once <malformed> : starts the app, waits until every record is registered and nothing is PENDING, stops it.
-# Sets: SECONDS_TAKEN GOOD_RECORDS CPU_MS REPORT (REPORT only when malformed > 0)
+# Sets: SECONDS_TAKEN GOOD_RECORDS CPU_MS STORE (final /api/sync/status) REPORT (only when malformed > 0)
 run_once() {
   local malformed="$1"
   local app_port mgmt_port sandbox_port source_port log
@@ -66,6 +73,7 @@ run_once() {
     --qbo.sandbox.port="$sandbox_port" --source.sample.port="$source_port" --source.sample.seed="$SEED" \
     --source.sample.records="$RECORDS" --source.sample.malformed="$malformed" \
     --sync.push.concurrent-consumers="$CONSUMERS" --sync.poll.start-delay-ms=100 --sync.poll.page-size=2000 \
+    --qbo.governor.requests-per-minute="$GOVERNOR" \
     --spring.security.user.name=admin --spring.security.user.password="$PASSWORD" >"$log" 2>&1 &
   APP_PID=$!
 
@@ -108,7 +116,8 @@ print("yes" if pending == 0 and n("INVOICE") + n("PAYMENT") >= int(sys.argv[1]) 
   [ "$done_yet" = yes ] || { echo "did not settle within 20 minutes; last status $(status)" >&2; exit 1; }
   local t1 cpu1
   t1=$(date +%s%N); cpu1=$(cpu_ticks)
-  echo "store (malformed=$malformed): $(status)" >&2
+  STORE=$(status)
+  echo "store (malformed=$malformed): $STORE" >&2
   SECONDS_TAKEN=$(python3 -c "print(($t1 - $t0) / 1e9)")
   CPU_MS=$(( (cpu1 - cpu0) * 1000 / clk_tck ))
 
@@ -123,15 +132,26 @@ print("yes" if pending == 0 and n("INVOICE") + n("PAYMENT") >= int(sys.argv[1]) 
 }
 
 run_once 0
-CLEAN_S=$SECONDS_TAKEN; CLEAN_GOOD=$GOOD_RECORDS; CLEAN_CPU=$CPU_MS
+CLEAN_S=$SECONDS_TAKEN; CLEAN_GOOD=$GOOD_RECORDS; CLEAN_CPU=$CPU_MS; CLEAN_STORE=$STORE
 run_once "$BAD"
-FUZZ_S=$SECONDS_TAKEN; FUZZ_GOOD=$GOOD_RECORDS; FUZZ_CPU=$CPU_MS
+FUZZ_S=$SECONDS_TAKEN; FUZZ_GOOD=$GOOD_RECORDS; FUZZ_CPU=$CPU_MS; FUZZ_STORE=$STORE
 
-python3 - "$CLEAN_GOOD" "$CLEAN_S" "$CLEAN_CPU" "$FUZZ_GOOD" "$FUZZ_S" "$FUZZ_CPU" "$BAD" "$REPORT" <<'PY'
-import sys
+python3 - "$CLEAN_GOOD" "$CLEAN_S" "$CLEAN_CPU" "$FUZZ_GOOD" "$FUZZ_S" "$FUZZ_CPU" "$BAD" "$REPORT" \
+  "$CLEAN_STORE" "$FUZZ_STORE" "$BAD_ROWS" <<'PY'
+import json, sys
 cg, cs, cc, fg, fs, fc, bad, report = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), sys.argv[8]
+clean_store, fuzz_store = json.loads(sys.argv[9]), json.loads(sys.argv[10])
+bad_rows = {k: int(v) for k, v in (kv.split("=") for kv in sys.argv[11].split())}
 r = dict(kv.split("=") for kv in report.split())
 clean_rps, fuzz_rps = cg / cs, fg / fs
+# The good records' outcome: the second run's counts less one FAILED row per malformed record.
+good = {t: dict(v) for t, v in fuzz_store.items()}
+for t, n in bad_rows.items():
+    good.setdefault(t, {})["FAILED"] = good.get(t, {}).get("FAILED", 0) - n
+good = {t: {s: n for s, n in v.items() if n} for t, v in good.items()}
+clean = {t: {s: n for s, n in v.items() if n} for t, v in clean_store.items()}
+same = "yes" if good == clean else "no"
+print(f"good_outcome_same={same} without_bad={json.dumps(clean, sort_keys=True)} with_bad_less_corpus={json.dumps(good, sort_keys=True)}")
 print(f"without_bad: good_records={cg} seconds={cs:.2f} good_records_per_s={clean_rps:.0f} cpu_ms_per_good_record={cc/cg:.3f}")
 print(f"with_bad: good_records={fg} bad={bad} seconds={fs:.2f} good_records_per_s={fuzz_rps:.0f} cpu_ms_per_good_record={fc/fg:.3f}")
 print("store: " + report)
