@@ -137,14 +137,25 @@ final class FieldReader {
         }
         BigDecimal v = n.decimalValue();
         if (v.abs().compareTo(ABSURD) > 0) {
-            error(path + " " + v.toPlainString() + " is out of range (more than 1000000000 in size)");
+            error(path + " " + render(v) + " is out of range (more than 1000000000 in size)");
             return null;
         }
         if (Math.max(0, v.stripTrailingZeros().scale()) > maxDecimals) {
-            error(path + " " + v.toPlainString() + " has more than " + maxDecimals + " decimals");
+            error(path + " " + render(v) + " has more than " + maxDecimals + " decimals");
             return null;
         }
         return v;
+    }
+
+    /**
+     * A number as shown in a message: plain digits when that is short, else scientific notation. {@code 1e-999999999}
+     * is a valid JSON number of 12 characters whose plain form has a billion digits: printing it plainly would
+     * exhaust the heap and stop the poll.
+     */
+    static String render(BigDecimal v) {
+        long digits = v.precision();
+        long plainLength = v.scale() > 0 ? Math.max(digits, (long) v.scale() + 1) : digits - (long) v.scale();
+        return plainLength <= 40 ? v.toPlainString() : v.toString();
     }
 
     /** A calendar date in the strict {@code YYYY-MM-DD} form (2026-02-30 is refused). */

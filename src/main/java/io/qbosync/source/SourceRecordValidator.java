@@ -1,6 +1,7 @@
 package io.qbosync.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qbosync.mapping.InvoiceMapper;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,6 +34,12 @@ public class SourceRecordValidator {
     public static final int MAX_TYPE_NAME = 100;
     public static final int MAX_TEXT = 4000;
     public static final int MAX_SHORT_TEXT = 100;
+    /** QBO Customer GivenName, FamilyName and CompanyName hold at most 100 characters (2050 beyond). */
+    public static final int MAX_QBO_NAME_PART = 100;
+    /** QBO Payment PaymentRefNum holds at most 21 characters. */
+    public static final int MAX_QBO_PAYMENT_REF = 21;
+    /** QBO Invoice PrivateNote holds at most 4000 characters: the trace marker, the source id, a space, the memo. */
+    public static final int MAX_QBO_PRIVATE_NOTE = 4000;
 
     public static final List<String> BILL_TO_TYPES = List.of("contact", "company");
     public static final List<String> CATEGORIES = List.of("membership", "event", "other");
@@ -59,8 +66,10 @@ public class SourceRecordValidator {
         }
         FieldReader r = s.reader;
         String id = r.string(raw, "id", "id", true, MAX_ID, false);
-        String first = r.string(raw, "firstName", "firstName", false, MAX_NAME, false);
-        String last = r.string(raw, "lastName", "lastName", false, MAX_NAME, false);
+        String first = qboLimit(r, r.string(raw, "firstName", "firstName", false, MAX_NAME, false),
+                "firstName", MAX_QBO_NAME_PART, "QBO GivenName holds at most " + MAX_QBO_NAME_PART);
+        String last = qboLimit(r, r.string(raw, "lastName", "lastName", false, MAX_NAME, false),
+                "lastName", MAX_QBO_NAME_PART, "QBO FamilyName holds at most " + MAX_QBO_NAME_PART);
         if (absentOrBlank(raw, "firstName") && absentOrBlank(raw, "lastName")) {
             r.error("firstName and lastName are both missing or blank (a contact needs a name)");
         }
@@ -84,7 +93,8 @@ public class SourceRecordValidator {
         }
         FieldReader r = s.reader;
         String id = r.string(raw, "id", "id", true, MAX_ID, false);
-        String name = r.string(raw, "name", "name", true, MAX_NAME, false);
+        String name = qboLimit(r, r.string(raw, "name", "name", true, MAX_NAME, false),
+                "name", MAX_QBO_NAME_PART, "QBO CompanyName holds at most " + MAX_QBO_NAME_PART);
         String email = email(r, raw);
         String phone = r.string(raw, "phone", "phone", false, MAX_PHONE, false);
         SourceAddress address = address(r, raw);
@@ -129,7 +139,7 @@ public class SourceRecordValidator {
             }
         }
         String status = r.oneOf(raw, "status", "status", true, INVOICE_STATUSES);
-        String memo = r.string(raw, "memo", "memo", false, MAX_TEXT, true);
+        String memo = memo(r, raw, id);
         String updatedAt = r.timestamp(raw, "updatedAt", "updatedAt", true);
         return s.finish(() -> new SourceInvoice(id, number, billToType, billToId, category, typeName,
                 issue.toString(), due == null ? null : due.toString(), currency, lines, total, status, memo, updatedAt));
@@ -150,7 +160,8 @@ public class SourceRecordValidator {
         }
         LocalDate paidOn = r.date(raw, "paidOn", "paidOn", true);
         String method = r.string(raw, "method", "method", false, MAX_SHORT_TEXT, false);
-        String reference = r.string(raw, "reference", "reference", false, MAX_SHORT_TEXT, false);
+        String reference = qboLimit(r, r.string(raw, "reference", "reference", false, MAX_SHORT_TEXT, false),
+                "reference", MAX_QBO_PAYMENT_REF, "QBO PaymentRefNum holds at most " + MAX_QBO_PAYMENT_REF);
         String updatedAt = r.timestamp(raw, "updatedAt", "updatedAt", true);
         return s.finish(() -> new SourcePayment(id, invoiceId, amount, paidOn.toString(), method, reference, updatedAt));
     }
@@ -184,8 +195,27 @@ public class SourceRecordValidator {
     /**
      * The id to file a record under: its {@code id} when that is a non-blank string (or a number), else
      * {@code missing-id-} plus 16 hex digits of the SHA-256 of its JSON text, stable for identical content.
+     * An id that is present but cannot be a key — over {@link #MAX_ID} characters, or holding control characters,
+     * U+FFFD or lone surrogates — is filed as {@code invalid-id-} plus the same hash: written as it is, it would not
+     * fit the sync store's key column (or PostgreSQL would refuse the NUL), and the failed insert would stop the poll
+     * at that page for good. Messages still name such a record by its (quoted, shortened) id.
      */
     public static String sourceIdOf(JsonNode raw) {
+        String id = idText(raw);
+        if (id != null && usableAsKey(id)) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(raw).getBytes(StandardCharsets.UTF_8));
+            return (id == null ? "missing-id-" : "invalid-id-") + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The record's id as text: a non-blank string, or an integral number; null otherwise. */
+    private static String idText(JsonNode raw) {
         JsonNode id = raw != null && raw.isObject() ? raw.get("id") : null;
         if (id != null && id.isTextual() && !id.textValue().isBlank()) {
             return id.textValue();
@@ -193,13 +223,48 @@ public class SourceRecordValidator {
         if (id != null && id.isIntegralNumber()) {
             return id.asText();
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.valueOf(raw).getBytes(StandardCharsets.UTF_8));
-            return "missing-id-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        return null;
+    }
+
+    private static boolean usableAsKey(String id) {
+        if (id.length() > MAX_ID) {
+            return false;
         }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\uFFFD') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A field within the sanity cap but over the limit of the QBO field it becomes: QBO would refuse the record with
+     * 2050 on every attempt, so it is refused here, before anything is queued. Returns the value when it fits.
+     */
+    private static String qboLimit(FieldReader r, String value, String path, int max, String why) {
+        if (value != null && value.length() > max) {
+            r.error(path + " is " + value.length() + " characters long (" + why + ")");
+            return null;
+        }
+        return value;
+    }
+
+    /**
+     * The push writes {@code "qbo-sync:<id> <memo>"} into PrivateNote (≤ 4000): a memo that fits only without the
+     * marker would pass the 4000 cap and then fail in QBO (2050) on every attempt.
+     */
+    private static String memo(FieldReader r, JsonNode raw, String id) {
+        String memo = r.string(raw, "memo", "memo", false, MAX_TEXT, true);
+        if (memo == null || id == null) {
+            return memo;
+        }
+        int room = MAX_QBO_PRIVATE_NOTE - InvoiceMapper.MARKER.length() - id.length() - 1;
+        return qboLimit(r, memo, "memo", room,
+                "at most " + room + " fit in QBO PrivateNote next to the marker \"" + InvoiceMapper.MARKER + id + " \"");
     }
 
     private static boolean absentOrBlank(JsonNode raw, String field) {
@@ -289,7 +354,8 @@ public class SourceRecordValidator {
     /** Common opening: the label used in messages, the source id, and the not-an-object case. */
     private Start start(SourceKind kind, JsonNode raw) {
         String sourceId = sourceIdOf(raw);
-        String labelId = sourceId;
+        String idText = idText(raw);
+        String labelId = idText != null ? idText : sourceId;
         if (kind == SourceKind.INVOICE && raw != null && raw.isObject()) {
             JsonNode number = raw.get("number");
             if (number != null && number.isTextual() && !number.textValue().isBlank()) {

@@ -146,6 +146,21 @@ public class SyncRecordRepository {
     }
 
     /**
+     * As {@link #markSyncedAndRelease(SyncRecord, String, String, String, String)}, and keeps {@code note} on the
+     * record (see {@link #annotate}) in the same transaction, so that nobody sees it synced without its note.
+     */
+    public List<SyncRecord> markSyncedAndRelease(SyncRecord record, String qboId, String syncToken, String docNumber,
+            String matchedBy, Fault note) {
+        return tx.execute(status -> {
+            List<SyncRecord> released = markSyncedAndRelease(record, qboId, syncToken, docNumber, matchedBy);
+            if (note != null) {
+                annotate(record.id(), note);
+            }
+            return released;
+        });
+    }
+
+    /**
      * Returns the dependency's QBO id when it is SYNCED; otherwise holds {@code record} until it is. The dependency's
      * row is locked so that its own "synced, release dependants" transaction cannot slip between check and hold.
      */
@@ -198,6 +213,42 @@ public class SyncRecordRepository {
     }
 
     public record StatusCount(EntityType entityType, SyncStatus status, long count) {
+    }
+
+    /** Records of a company in one status with one fault code, oldest first (e.g. those held for a lost connection). */
+    public List<SyncRecord> findByStatusAndFaultCode(String realmId, SyncStatus status, String faultCode, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE realm_id = ? AND status = ? AND fault_code = ?"
+                + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY", MAPPER, realmId, status.name(), faultCode);
+    }
+
+    /**
+     * Forgets the QBO entity a record was linked to (it was deleted or merged away in QBO), so that its next push
+     * matches or creates again. Status and fault columns are left to the caller.
+     */
+    public void clearQboLink(long id) {
+        jdbc.update("UPDATE sync_record SET qbo_id = NULL, qbo_sync_token = NULL, qbo_doc_number = NULL, matched_by = NULL,"
+                + " updated_at = ? WHERE id = ?", now(), id);
+    }
+
+    /**
+     * Stores a requestid minted by a fault handler for the record's next write of {@code intent} at its current
+     * version, so that {@link #requestIdFor} hands it out instead of the one already spent on a refused or
+     * superseded write (QBO would answer a reused requestid with the old reply).
+     */
+    public void assignRequestId(long id, String requestId, String intent, String version) {
+        jdbc.update("UPDATE sync_record SET request_id = ?, request_intent = ?, request_version = ?, updated_at = ?"
+                + " WHERE id = ?", requestId, intent, version, now(), id);
+    }
+
+    /**
+     * Stores a note on a record without changing its status, in the fault columns: e.g. on a SYNCED record, which
+     * field was shortened or which name was used instead. Cleared like any fault when the record is synced again.
+     */
+    public void annotate(long id, Fault note) {
+        jdbc.update("UPDATE sync_record SET fault_code = ?, fault_message = ?, fault_detail = ?, fault_element = ?,"
+                + " intuit_tid = ?, action = ?, updated_at = ? WHERE id = ?", note.code(), truncate(note.message(), 1000),
+                truncate(note.detail(), 2000), truncate(note.element(), 200), truncate(note.intuitTid(), 100),
+                truncate(note.action(), 1000), now(), id);
     }
 
     private static String truncate(String s, int max) {

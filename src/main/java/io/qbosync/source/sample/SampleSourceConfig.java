@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Starts the bundled sample source inside the application unless {@code source.sample.enabled=false}.
  * Keys: {@code source.sample.host} (127.0.0.1), {@code .port} (8090; 0 = any free port), {@code .data-dir}
- * (./data/sample-source), {@code .seed} (42), {@code .records} (0 = the standard data set).
+ * (./data/sample-source), {@code .seed} (42), {@code .records} (0 = the standard data set), {@code .malformed}
+ * (0; N = N records of the {@link MalformedCorpus} mixed into the feed, for the fuzz check).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "source.sample.enabled", havingValue = "true", matchIfMissing = true)
@@ -22,7 +23,8 @@ public class SampleSourceConfig {
             @Value("${source.sample.port:8090}") int port,
             @Value("${source.sample.data-dir:./data/sample-source}") String dataDir,
             @Value("${source.sample.seed:42}") long seed,
-            @Value("${source.sample.records:0}") int records) {
-        return SampleSourceServer.start(new SampleSourceSettings(host, port, Path.of(dataDir), seed, records));
+            @Value("${source.sample.records:0}") int records,
+            @Value("${source.sample.malformed:0}") int malformed) {
+        return SampleSourceServer.start(new SampleSourceSettings(host, port, Path.of(dataDir), seed, records, malformed));
     }
 }

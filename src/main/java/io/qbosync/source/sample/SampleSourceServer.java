@@ -80,6 +80,10 @@ public final class SampleSourceServer implements AutoCloseable {
     public static SampleSourceServer start(SampleSourceSettings settings) {
         SampleDataSet data = new SampleDataGenerator(settings.seed(), settings.records()).generate();
         SampleStore store = new SampleStore(data, Clock.systemUTC());
+        if (settings.malformed() > 0) {
+            // Generated like the data (same seed, not journalled), before the journal is replayed on top.
+            store.addMalformed(new MalformedCorpus(settings.seed(), settings.malformed()).records());
+        }
         checkMeta(settings);
         store.attach(SampleJournal.open(settings.dataDir()));
         AtomicInteger threads = new AtomicInteger();
@@ -94,8 +98,8 @@ public final class SampleSourceServer implements AutoCloseable {
             SampleSourceServer server = new SampleSourceServer(settings, store, http, executor);
             http.createContext("/", server::handle);
             http.start();
-            LOG.info("Sample source listening on {} ({} records, seed {}, data in {})",
-                    server.baseUrl(), data.size(), settings.seed(), settings.dataDir());
+            LOG.info("Sample source listening on {} ({} records{}, seed {}, data in {})", server.baseUrl(), data.size(),
+                    settings.malformed() > 0 ? " + " + settings.malformed() + " malformed" : "", settings.seed(), settings.dataDir());
             return server;
         } catch (IOException e) {
             executor.shutdownNow();
@@ -389,6 +393,9 @@ public final class SampleSourceServer implements AutoCloseable {
     private static void checkMeta(SampleSourceSettings settings) {
         Path meta = settings.dataDir().resolve("meta.json");
         ObjectNode now = SourceJson.mapper().createObjectNode().put("seed", settings.seed()).put("records", settings.records());
+        if (settings.malformed() > 0) {
+            now.put("malformed", settings.malformed());
+        }
         try {
             Files.createDirectories(settings.dataDir());
             if (Files.exists(meta)) {
@@ -406,14 +413,15 @@ public final class SampleSourceServer implements AutoCloseable {
     }
 
     /**
-     * Standalone start: {@code --host=127.0.0.1 --port=8090 --data-dir=./data/sample-source --seed=42 --records=0}.
+     * Standalone start: {@code --host=127.0.0.1 --port=8090 --data-dir=./data/sample-source --seed=42 --records=0
+     * --malformed=0}.
      * Runs until the JVM is stopped.
      */
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> opts = new HashMap<>();
         for (String a : args) {
             if (!a.startsWith("--") || !a.contains("=")) {
-                System.err.println("usage: SampleSourceServer [--host=H] [--port=P] [--data-dir=D] [--seed=S] [--records=N]");
+                System.err.println("usage: SampleSourceServer [--host=H] [--port=P] [--data-dir=D] [--seed=S] [--records=N] [--malformed=M]");
                 System.exit(2);
             }
             opts.put(a.substring(2, a.indexOf('=')).toLowerCase(Locale.ROOT), a.substring(a.indexOf('=') + 1));
@@ -423,7 +431,8 @@ public final class SampleSourceServer implements AutoCloseable {
                 Integer.parseInt(opts.getOrDefault("port", String.valueOf(SampleSourceSettings.DEFAULT_PORT))),
                 Path.of(opts.getOrDefault("data-dir", "./data/sample-source")),
                 Long.parseLong(opts.getOrDefault("seed", String.valueOf(SampleSourceSettings.DEFAULT_SEED))),
-                Integer.parseInt(opts.getOrDefault("records", "0")));
+                Integer.parseInt(opts.getOrDefault("records", "0")),
+                Integer.parseInt(opts.getOrDefault("malformed", "0")));
         SampleSourceServer server = start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

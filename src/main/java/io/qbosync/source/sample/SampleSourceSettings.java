@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * @param dataDir where runtime changes and write-backs are journalled; created when missing
  * @param seed    generator seed
  * @param records 0 for the standard data set, else about this many records
+ * @param malformed how many records of the {@link MalformedCorpus} (same seed) to mix into the feed; 0 = none
  */
-public record SampleSourceSettings(String host, int port, Path dataDir, long seed, int records) {
+public record SampleSourceSettings(String host, int port, Path dataDir, long seed, int records, int malformed) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
     public static final long DEFAULT_SEED = 42;
@@ -29,6 +30,14 @@ public record SampleSourceSettings(String host, int port, Path dataDir, long see
         if (records < 0) {
             throw new IllegalArgumentException("records must be ≥ 0, got " + records);
         }
+        if (malformed < 0) {
+            throw new IllegalArgumentException("malformed must be ≥ 0, got " + malformed);
+        }
+    }
+
+    /** Without malformed records. */
+    public SampleSourceSettings(String host, int port, Path dataDir, long seed, int records) {
+        this(host, port, dataDir, seed, records, 0);
     }
 
     /** Standard data set, seed 42, on 127.0.0.1 at an ephemeral port: what tests want. */
@@ -37,18 +46,22 @@ public record SampleSourceSettings(String host, int port, Path dataDir, long see
     }
 
     public SampleSourceSettings withPort(int newPort) {
-        return new SampleSourceSettings(host, newPort, dataDir, seed, records);
+        return new SampleSourceSettings(host, newPort, dataDir, seed, records, malformed);
     }
 
     public SampleSourceSettings withSeed(long newSeed) {
-        return new SampleSourceSettings(host, port, dataDir, newSeed, records);
+        return new SampleSourceSettings(host, port, dataDir, newSeed, records, malformed);
     }
 
     public SampleSourceSettings withRecords(int newRecords) {
-        return new SampleSourceSettings(host, port, dataDir, seed, newRecords);
+        return new SampleSourceSettings(host, port, dataDir, seed, newRecords, malformed);
     }
 
     public SampleSourceSettings withDataDir(Path newDataDir) {
-        return new SampleSourceSettings(host, port, newDataDir, seed, records);
+        return new SampleSourceSettings(host, port, newDataDir, seed, records, malformed);
+    }
+
+    public SampleSourceSettings withMalformed(int newMalformed) {
+        return new SampleSourceSettings(host, port, dataDir, seed, records, newMalformed);
     }
 }

@@ -63,6 +63,18 @@ final class SampleStore implements AutoCloseable {
         data.payments().forEach(p -> putRecord(SourceKind.PAYMENT, p.id(), Instant.parse(p.updatedAt()), p));
     }
 
+    /**
+     * Mixes fuzz records into the feed at their corpus positions, served verbatim. They are part of the generated
+     * data (rebuilt from the seed on every start, never journalled). Records sharing an id are all served, each
+     * under its own feed position (the later ones filed as {@code <id>#dup-<seq>}): that is the duplicate-id case.
+     */
+    synchronized void addMalformed(List<MalformedRecord> records) {
+        for (MalformedRecord r : records) {
+            String id = byId.get(r.kind()).containsKey(r.sourceId()) ? r.sourceId() + "#dup-" + r.seq() : r.sourceId();
+            store(new Stored(new FeedKey(r.feedTime(), r.kind(), id), r.json(), true));
+        }
+    }
+
     /** Replays journalled entries, then journals every later change to {@code journal}. */
     synchronized void attach(SampleJournal.Opened opened) {
         for (ObjectNode e : opened.entries()) {

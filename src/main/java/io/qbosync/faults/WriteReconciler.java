@@ -1,0 +1,71 @@
+package io.qbosync.faults;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.qbosync.mapping.InvoiceMapper;
+import io.qbosync.store.SyncRecord;
+import io.qbosync.sync.SyncWork;
+
+/**
+ * Finds out whether a create whose answer was lost (timeout, dropped connection, 5xx after sending) went through,
+ * by looking the record up in QBO by what qbo-sync wrote into it: an invoice by its DocNumber and the
+ * {@code qbo-sync:<sourceId>} marker in PrivateNote, a payment by the same marker among its customer's payments, a
+ * customer by e-mail, else by DisplayName. Only an exact, single hit counts: a guess would link the wrong entity.
+ */
+@Component
+public class WriteReconciler {
+
+    private final QboLookups lookups;
+
+    public WriteReconciler(QboLookups lookups) {
+        this.lookups = lookups;
+    }
+
+    /** The QBO entity the create of {@code work} produced, if QBO has it. */
+    public Optional<Map<String, Object>> find(SyncWork work, JsonNode request) {
+        String realm = work.realmId();
+        SyncRecord record = work.record();
+        return switch (record.entityType()) {
+            case INVOICE -> {
+                String doc = request.path("DocNumber").asText("");
+                yield doc.isEmpty() ? Optional.empty()
+                        : single(lookups.invoicesByDocNumber(realm, doc).stream()
+                                .filter(i -> carriesMarker(i, record.sourceId())).toList());
+            }
+            case PAYMENT -> {
+                String customer = request.path("CustomerRef").path("value").asText("");
+                yield customer.isEmpty() ? Optional.empty()
+                        : single(lookups.paymentsOfCustomer(realm, customer).stream()
+                                .filter(p -> carriesMarker(p, record.sourceId())).toList());
+            }
+            case CUSTOMER -> {
+                String email = request.path("PrimaryEmailAddr").path("Address").asText("");
+                if (!email.isBlank()) {
+                    yield single(lookups.customersByEmail(realm, email, false));
+                }
+                String name = request.path("DisplayName").asText("");
+                yield name.isBlank() ? Optional.empty() : single(lookups.customersByName(realm, name, false));
+            }
+        };
+    }
+
+    /**
+     * True when PrivateNote is exactly the marker of this source record, or starts with it followed by a space
+     * (invoices append the memo); {@code qbo-sync:I-1} must not match {@code qbo-sync:I-10}.
+     */
+    static boolean carriesMarker(Map<String, Object> entity, String sourceId) {
+        String note = QboLookups.text(entity, "PrivateNote");
+        String marker = InvoiceMapper.MARKER + sourceId;
+        return note != null && (note.equals(marker) || note.startsWith(marker + " "));
+    }
+
+    private static Optional<Map<String, Object>> single(List<Map<String, Object>> found) {
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+}
