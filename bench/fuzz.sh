@@ -72,7 +72,7 @@ run_once() {
     --qbosync.data-dir="$DATA" --server.port="$app_port" --management.server.port="$mgmt_port" \
     --qbo.sandbox.port="$sandbox_port" --source.sample.port="$source_port" --source.sample.seed="$SEED" \
     --source.sample.records="$RECORDS" --source.sample.malformed="$malformed" \
-    --sync.push.concurrent-consumers="$CONSUMERS" --sync.poll.start-delay-ms=100 --sync.poll.page-size=2000 \
+    --sync.jms.concurrent-consumers="$CONSUMERS" --sync.poll.start-delay-ms=100 --sync.poll.page-size=2000 \
     --qbo.governor.requests-per-minute="$GOVERNOR" \
     --spring.security.user.name=admin --spring.security.user.password="$PASSWORD" >"$log" 2>&1 &
   APP_PID=$!

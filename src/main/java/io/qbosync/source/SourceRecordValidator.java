@@ -1,7 +1,6 @@
 package io.qbosync.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qbosync.mapping.InvoiceMapper;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,7 +18,9 @@ import java.util.regex.Pattern;
  * checked on its own (no look-ups of other records), so one bad record never affects its neighbours.
  *
  * <p>Limits are those QuickBooks Online enforces where a field ends up in QBO (DocNumber 21, e-mail 100,
- * phone 30, memo 4000), and generous sanity caps elsewhere (names 500, the QBO DisplayName limit).
+ * phone 30, memo 4000), and generous sanity caps elsewhere (names 500, the QBO DisplayName limit). Name parts,
+ * company names, payment references and memos that fit those caps but not QBO's narrower field are left to the
+ * {@code qbo-errors-string-length} policy (truncate or fail, per field, as the integration engineer chooses).
  * Thread-safe and stateless.
  */
 public class SourceRecordValidator {
@@ -34,12 +35,6 @@ public class SourceRecordValidator {
     public static final int MAX_TYPE_NAME = 100;
     public static final int MAX_TEXT = 4000;
     public static final int MAX_SHORT_TEXT = 100;
-    /** QBO Customer GivenName, FamilyName and CompanyName hold at most 100 characters (2050 beyond). */
-    public static final int MAX_QBO_NAME_PART = 100;
-    /** QBO Payment PaymentRefNum holds at most 21 characters. */
-    public static final int MAX_QBO_PAYMENT_REF = 21;
-    /** QBO Invoice PrivateNote holds at most 4000 characters: the trace marker, the source id, a space, the memo. */
-    public static final int MAX_QBO_PRIVATE_NOTE = 4000;
 
     public static final List<String> BILL_TO_TYPES = List.of("contact", "company");
     public static final List<String> CATEGORIES = List.of("membership", "event", "other");
@@ -66,10 +61,8 @@ public class SourceRecordValidator {
         }
         FieldReader r = s.reader;
         String id = r.string(raw, "id", "id", true, MAX_ID, false);
-        String first = qboLimit(r, r.string(raw, "firstName", "firstName", false, MAX_NAME, false),
-                "firstName", MAX_QBO_NAME_PART, "QBO GivenName holds at most " + MAX_QBO_NAME_PART);
-        String last = qboLimit(r, r.string(raw, "lastName", "lastName", false, MAX_NAME, false),
-                "lastName", MAX_QBO_NAME_PART, "QBO FamilyName holds at most " + MAX_QBO_NAME_PART);
+        String first = r.string(raw, "firstName", "firstName", false, MAX_NAME, false);
+        String last = r.string(raw, "lastName", "lastName", false, MAX_NAME, false);
         if (absentOrBlank(raw, "firstName") && absentOrBlank(raw, "lastName")) {
             r.error("firstName and lastName are both missing or blank (a contact needs a name)");
         }
@@ -93,8 +86,7 @@ public class SourceRecordValidator {
         }
         FieldReader r = s.reader;
         String id = r.string(raw, "id", "id", true, MAX_ID, false);
-        String name = qboLimit(r, r.string(raw, "name", "name", true, MAX_NAME, false),
-                "name", MAX_QBO_NAME_PART, "QBO CompanyName holds at most " + MAX_QBO_NAME_PART);
+        String name = r.string(raw, "name", "name", true, MAX_NAME, false);
         String email = email(r, raw);
         String phone = r.string(raw, "phone", "phone", false, MAX_PHONE, false);
         SourceAddress address = address(r, raw);
@@ -139,7 +131,7 @@ public class SourceRecordValidator {
             }
         }
         String status = r.oneOf(raw, "status", "status", true, INVOICE_STATUSES);
-        String memo = memo(r, raw, id);
+        String memo = r.string(raw, "memo", "memo", false, MAX_TEXT, true);
         String updatedAt = r.timestamp(raw, "updatedAt", "updatedAt", true);
         return s.finish(() -> new SourceInvoice(id, number, billToType, billToId, category, typeName,
                 issue.toString(), due == null ? null : due.toString(), currency, lines, total, status, memo, updatedAt));
@@ -160,8 +152,7 @@ public class SourceRecordValidator {
         }
         LocalDate paidOn = r.date(raw, "paidOn", "paidOn", true);
         String method = r.string(raw, "method", "method", false, MAX_SHORT_TEXT, false);
-        String reference = qboLimit(r, r.string(raw, "reference", "reference", false, MAX_SHORT_TEXT, false),
-                "reference", MAX_QBO_PAYMENT_REF, "QBO PaymentRefNum holds at most " + MAX_QBO_PAYMENT_REF);
+        String reference = r.string(raw, "reference", "reference", false, MAX_SHORT_TEXT, false);
         String updatedAt = r.timestamp(raw, "updatedAt", "updatedAt", true);
         return s.finish(() -> new SourcePayment(id, invoiceId, amount, paidOn.toString(), method, reference, updatedAt));
     }
@@ -245,28 +236,6 @@ public class SourceRecordValidator {
      * A field within the sanity cap but over the limit of the QBO field it becomes: QBO would refuse the record with
      * 2050 on every attempt, so it is refused here, before anything is queued. Returns the value when it fits.
      */
-    private static String qboLimit(FieldReader r, String value, String path, int max, String why) {
-        if (value != null && value.length() > max) {
-            r.error(path + " is " + value.length() + " characters long (" + why + ")");
-            return null;
-        }
-        return value;
-    }
-
-    /**
-     * The push writes {@code "qbo-sync:<id> <memo>"} into PrivateNote (≤ 4000): a memo that fits only without the
-     * marker would pass the 4000 cap and then fail in QBO (2050) on every attempt.
-     */
-    private static String memo(FieldReader r, JsonNode raw, String id) {
-        String memo = r.string(raw, "memo", "memo", false, MAX_TEXT, true);
-        if (memo == null || id == null) {
-            return memo;
-        }
-        int room = MAX_QBO_PRIVATE_NOTE - InvoiceMapper.MARKER.length() - id.length() - 1;
-        return qboLimit(r, memo, "memo", room,
-                "at most " + room + " fit in QBO PrivateNote next to the marker \"" + InvoiceMapper.MARKER + id + " \"");
-    }
-
     private static boolean absentOrBlank(JsonNode raw, String field) {
         JsonNode n = FieldReader.child(raw, field);
         return n == null || (n.isTextual() && n.textValue().isBlank());

@@ -91,7 +91,7 @@ class SecurityIT {
 
     @Test
     void javascriptGetsABare401WithoutTriggeringTheBrowserDialog() {
-        Response response = http.request(app("/api/records")).header("X-Requested-With", "XMLHttpRequest").get();
+        Response response = http.request(app("/api/no-such-endpoint")).header("X-Requested-With", "XMLHttpRequest").get();
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.header("WWW-Authenticate")).isEmpty();
     }
@@ -182,14 +182,14 @@ class SecurityIT {
         assertThat(http.request(management("/actuator/prometheus")).basicAuth("viewer", VIEWER_PASSWORD).get().status())
                 .isEqualTo(200);
         // Authorised but nothing there yet: 404, not 401/403.
-        assertThat(http.request(app("/api/records")).basicAuth("viewer", VIEWER_PASSWORD).get().status()).isEqualTo(404);
-        assertThat(http.request(app("/api/records/1/retry")).basicAuth("viewer", VIEWER_PASSWORD).post("").status())
+        assertThat(http.request(app("/api/no-such-endpoint")).basicAuth("viewer", VIEWER_PASSWORD).get().status()).isEqualTo(404);
+        assertThat(http.request(app("/api/no-such-endpoint/1/retry")).basicAuth("viewer", VIEWER_PASSWORD).post("").status())
                 .isEqualTo(403);
     }
 
     @Test
     void operatorActsOnTheApiButNotOnTheActuator() {
-        assertThat(http.request(app("/api/records/1/retry")).basicAuth("operator", OPERATOR_PASSWORD).post("").status())
+        assertThat(http.request(app("/api/no-such-endpoint/1/retry")).basicAuth("operator", OPERATOR_PASSWORD).post("").status())
                 .isEqualTo(404);
         assertThat(http.request(management("/actuator/metrics")).basicAuth("operator", OPERATOR_PASSWORD).get().status())
                 .isEqualTo(200);
@@ -199,16 +199,16 @@ class SecurityIT {
 
     @Test
     void adminInheritsOperatorAndViewerRights() {
-        assertThat(http.request(app("/api/records/1/retry")).basicAuth("admin", ADMIN_PASSWORD).post("").status())
+        assertThat(http.request(app("/api/no-such-endpoint/1/retry")).basicAuth("admin", ADMIN_PASSWORD).post("").status())
                 .isEqualTo(404);
-        assertThat(http.request(app("/api/records")).basicAuth("admin", ADMIN_PASSWORD).get().status()).isEqualTo(404);
+        assertThat(http.request(app("/api/no-such-endpoint")).basicAuth("admin", ADMIN_PASSWORD).get().status()).isEqualTo(404);
     }
 
     // --- CSRF ----------------------------------------------------------------------------------------------------
 
     @Test
     void basicAuthFromABrowserCrossSiteStillNeedsTheCsrfToken() {
-        Response response = http.request(app("/api/records/1/retry"))
+        Response response = http.request(app("/api/no-such-endpoint/1/retry"))
                 .basicAuth("operator", OPERATOR_PASSWORD)
                 .header("Sec-Fetch-Site", "cross-site")
                 .post("");
@@ -230,10 +230,10 @@ class SecurityIT {
         assertThat(loggedIn.header("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
 
         // The session alone is not enough for a state-changing request...
-        assertThat(browser.request(app("/api/records/1/retry")).post("").status()).isEqualTo(403);
+        assertThat(browser.request(app("/api/no-such-endpoint/1/retry")).post("").status()).isEqualTo(403);
         // ...the token the page's JavaScript copies from the cookie is.
         String fresh = browser.cookie(login, "XSRF-TOKEN").orElseThrow();
-        assertThat(browser.request(app("/api/records/1/retry")).header("X-XSRF-TOKEN", fresh).post("").status())
+        assertThat(browser.request(app("/api/no-such-endpoint/1/retry")).header("X-XSRF-TOKEN", fresh).post("").status())
                 .isEqualTo(404);
     }
 
@@ -244,7 +244,7 @@ class SecurityIT {
         formLogin(browser, app("/login"), "operator", OPERATOR_PASSWORD);
         formLogin(browser, management("/login"), "admin", ADMIN_PASSWORD);
 
-        assertThat(browser.request(app("/api/records")).get().status()).isEqualTo(404);
+        assertThat(browser.request(app("/api/no-such-endpoint")).get().status()).isEqualTo(404);
         Response hawtioUser = browser.request(management("/actuator/hawtio/user")).get();
         assertThat(hawtioUser.status()).isEqualTo(200);
         assertThat(hawtioUser.body()).contains("admin");

@@ -18,7 +18,7 @@ final class FuzzProperties {
      * matched, created or held as a duplicate match. That would make "the same as without bad records" a coin toss.
      */
     static final Map<String, String> EMBEDDED_DEFAULTS = Map.of(
-            "sync.push.concurrent-consumers", "1",
+            "sync.jms.concurrent-consumers", "1",
             "sync.poll.start-delay-ms", "200",
             "sync.retry.initial-delay-ms", "100",
             "sync.retry.max-delay-ms", "1000",

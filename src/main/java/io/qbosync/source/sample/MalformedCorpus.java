@@ -202,39 +202,10 @@ public final class MalformedCorpus {
                             c.label() + ": phone: expected a string, got " + phone);
                 },
                 c -> {
-                    int len = 101 + c.rnd.nextInt(400);
-                    return c.invalid(c.contact().put("firstName", c.letters(len)), Problem.OVER_QBO_LIMIT, "firstName",
-                            c.label() + ": firstName is " + len + " characters long (QBO GivenName holds at most 100)");
-                },
-                c -> {
                     boolean huge = c.n < 2;
                     int len = huge ? MEGABYTE + 1 + c.rnd.nextInt(1000) : 501 + c.rnd.nextInt(20_000);
                     return c.invalid(c.contact().put("lastName", c.letters(len)), huge ? Problem.OVER_1MB : Problem.OVER_LIMIT,
                             "lastName", c.label() + ": lastName is " + len + " characters long (max 500)");
-                },
-                c -> {
-                    String email = "fz" + c.n + "." + c.letters(90 + c.rnd.nextInt(60)).toLowerCase() + "@example.org";
-                    return c.invalid(c.contact().put("email", email), Problem.OVER_QBO_LIMIT, "email",
-                            c.label() + ": email is " + email.length() + " characters long (max 100)");
-                },
-                c -> {
-                    String phone = "+1 " + "5".repeat(28 + c.rnd.nextInt(30));
-                    return c.invalid(c.contact().put("phone", phone), Problem.OVER_QBO_LIMIT, "phone",
-                            c.label() + ": phone is " + phone.length() + " characters long (max 30)");
-                },
-                c -> {
-                    ObjectNode o = c.contact();
-                    String city = "Madison " + c.letters(250 + c.rnd.nextInt(150));
-                    ((ObjectNode) o.get("address")).put("city", city);
-                    return c.invalid(o, Problem.OVER_QBO_LIMIT, "address.city",
-                            c.label() + ": address.city is " + city.length() + " characters long (max 255)");
-                },
-                c -> {
-                    ObjectNode o = c.contact();
-                    String zip = "53703-" + "0".repeat(25 + c.rnd.nextInt(20));
-                    ((ObjectNode) o.get("address")).put("postalCode", zip);
-                    return c.invalid(o, Problem.OVER_QBO_LIMIT, "address.postalCode",
-                            c.label() + ": address.postalCode is " + zip.length() + " characters long (max 30)");
                 },
                 c -> {
                     String email = BAD_EMAILS[c.n % BAD_EMAILS.length];
@@ -308,11 +279,6 @@ public final class MalformedCorpus {
                     return c.invalid(c.company().put("name", v), Problem.WRONG_TYPE, "name", c.label() + ": name: expected a string, got " + v);
                 },
                 c -> {
-                    int len = 101 + c.rnd.nextInt(400);
-                    return c.invalid(c.company().put("name", c.letters(len)), Problem.OVER_QBO_LIMIT, "name",
-                            c.label() + ": name is " + len + " characters long (QBO CompanyName holds at most 100)");
-                },
-                c -> {
                     boolean huge = c.n < 2;
                     int len = huge ? MEGABYTE + 1 + c.rnd.nextInt(1000) : 501 + c.rnd.nextInt(50_000);
                     return c.invalid(c.company().put("name", c.letters(len)), huge ? Problem.OVER_1MB : Problem.OVER_LIMIT, "name",
@@ -329,11 +295,6 @@ public final class MalformedCorpus {
                     String email = BAD_EMAILS[(c.n + 5) % BAD_EMAILS.length];
                     return c.invalid(c.company().put("email", email), Problem.BAD_EMAIL, "email",
                             c.label() + ": email \"" + email + "\" is not a valid address");
-                },
-                c -> {
-                    String phone = "+44 20 " + "7".repeat(24 + c.rnd.nextInt(40));
-                    return c.invalid(c.company().put("phone", phone), Problem.OVER_QBO_LIMIT, "phone",
-                            c.label() + ": phone is " + phone.length() + " characters long (max 30)");
                 },
                 c -> {
                     ObjectNode o = c.company();
@@ -393,11 +354,6 @@ public final class MalformedCorpus {
     private static List<Maker> invoiceMakers() {
         return List.of(
                 c -> c.invalid(c.without(c.invoice(), "number"), Problem.MISSING_FIELD, "number", "invoice " + c.id + ": number is missing"),
-                c -> {
-                    String number = c.number + "-" + "X".repeat(10 + c.rnd.nextInt(19));
-                    return c.invalid(c.invoice().put("number", number), Problem.OVER_QBO_LIMIT, "number",
-                            "invoice " + number + ": number is " + number.length() + " characters long (max 21)");
-                },
                 c -> {
                     int v = 10_000 + c.n;
                     return c.invalid(c.invoice().put("number", v), Problem.WRONG_TYPE, "number",
@@ -626,14 +582,6 @@ public final class MalformedCorpus {
                             c.label() + ": lines[" + k + "]." + cs[0] + " " + cs[2]);
                 },
                 c -> {
-                    ObjectNode o = c.invoice();
-                    int room = 4000 - "qbo-sync:".length() - c.id.length() - 1;
-                    int len = room + 1 + c.rnd.nextInt(4000 - room);
-                    o.put("memo", c.letters(len));
-                    return c.invalid(o, Problem.OVER_QBO_LIMIT, "memo", c.label() + ": memo is " + len + " characters long (at most "
-                            + room + " fit in QBO PrivateNote next to the marker \"qbo-sync:" + c.id + " \")");
-                },
-                c -> {
                     boolean huge = c.n < 2;
                     int len = huge ? MEGABYTE + 1 + c.rnd.nextInt(1000) : 4001 + c.rnd.nextInt(200_000);
                     return c.invalid(c.invoice().put("memo", c.letters(len)), huge ? Problem.OVER_1MB : Problem.OVER_LIMIT, "memo",
@@ -644,14 +592,6 @@ public final class MalformedCorpus {
                     String memo = "Dues\nfor\t2026 " + (char) ch + "end";
                     return c.invalid(c.invoice().put("memo", memo), Problem.CONTROL_CHARACTER, "memo",
                             c.label() + ": memo contains a control character " + cp(ch) + " at position 14");
-                },
-                c -> {
-                    ObjectNode o = c.invoice();
-                    int k = c.badLine(o);
-                    int len = 4001 + c.rnd.nextInt(20_000);
-                    c.line(o, k).put("description", c.letters(len));
-                    return c.invalid(o, Problem.OVER_QBO_LIMIT, "lines[" + k + "].description",
-                            c.label() + ": lines[" + k + "].description is " + len + " characters long (max 4000)");
                 },
                 c -> {
                     ObjectNode o = c.invoice();
@@ -840,11 +780,6 @@ public final class MalformedCorpus {
                     ObjectNode o = c.payment();
                     o.putObject("method").put("type", "card").put("n", c.n);
                     return c.invalid(o, Problem.WRONG_TYPE, "method", c.label() + ": method: expected a string, got an object");
-                },
-                c -> {
-                    String ref = "CHK-" + String.format("%04d", c.n) + "-" + "9".repeat(13 + c.rnd.nextInt(80));
-                    return c.invalid(c.payment().put("reference", ref), Problem.OVER_QBO_LIMIT, "reference",
-                            c.label() + ": reference is " + ref.length() + " characters long (QBO PaymentRefNum holds at most 21)");
                 },
                 c -> {
                     int ch = CONTROL_CHARS[(c.n + 7) % CONTROL_CHARS.length];
