@@ -1,5 +1,7 @@
 package io.qbosync.sandbox;
 
+import io.qbosync.support.JdkHttpServers;
+
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +31,7 @@ public final class QboSandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QboSandbox.class);
 
     static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
-        // client's delayed ACK add ~40 ms to every answer. Read once when the JDK server classes load.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        JdkHttpServers.useNoDelay();
     }
 
     private final SandboxEngine engine;

@@ -1,5 +1,7 @@
 package io.qbosync.source.sample;
 
+import io.qbosync.support.JdkHttpServers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,11 +50,7 @@ import java.util.regex.Pattern;
 public final class SampleSourceServer implements AutoCloseable {
 
     static {
-        // The JDK HTTP server reads this once, for every server in the JVM: without it each answer waits ~40 ms on
-        // Nagle's algorithm. Whichever bundled server (this or the QBO sandbox) starts first must set it.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        JdkHttpServers.useNoDelay();
     }
     private static final Logger LOG = LoggerFactory.getLogger(SampleSourceServer.class);
     public static final int DEFAULT_LIMIT = 500;
