@@ -15,6 +15,7 @@
 # Last line: bad=… specific_errors=… good_records_per_s_ratio=…   (ratio = with-bad / without-bad throughput)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 RECORDS=2000
 BAD=1000
@@ -32,15 +33,10 @@ while [ $# -gt 0 ]; do
 done
 [ "$BAD" -ge 1 ] || { echo "--bad must be at least 1" >&2; exit 2; }
 
-JAR=target/qbo-sync-0.1.0-SNAPSHOT.jar
-if [ ! -f "$JAR" ] || [ -n "$(find src routes pom.xml -newer "$JAR" -print -quit)" ]; then
-  echo "building $JAR ..." >&2
-  mvn -q -B -DskipTests package >&2
-fi
+ensure_jar
 # Run a main class of the app from the packaged jar (its libraries included).
 jar_main() { local cls="$1"; shift; java -cp "$JAR" -Dloader.main="$cls" org.springframework.boot.loader.launch.PropertiesLauncher "$@"; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 kv() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 clk_tck=$(getconf CLK_TCK)
 PASSWORD="${QBOSYNC_ADMIN_PASSWORD:-admin}"

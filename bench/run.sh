@@ -13,6 +13,7 @@
 # Last line: records=… seconds=… records_per_s=… cpu_ms_per_record=… baseline_writes_per_s=… pipeline_vs_baseline=…
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 RECORDS=10000
 CONSUMERS=4
@@ -24,13 +25,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-JAR=target/qbo-sync-0.1.0-SNAPSHOT.jar
-if [ ! -f "$JAR" ] || [ -n "$(find src routes pom.xml -newer "$JAR" -print -quit)" ]; then
-  echo "building $JAR ..." >&2
-  mvn -q -B -DskipTests package >&2
-fi
+ensure_jar
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 APP_PORT=$(free_port); MGMT_PORT=$(free_port); SANDBOX_PORT=$(free_port); SOURCE_PORT=$(free_port)
 DATA=$(mktemp -d /tmp/qbo-sync-bench.XXXXXX)
 LOG="$DATA/app.log"
