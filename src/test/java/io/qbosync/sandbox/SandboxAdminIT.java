@@ -1,10 +1,7 @@
 package io.qbosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,22 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin API: realms, seeding with name references, inspection, reset, delete, preferences, tokens. */
-class SandboxAdminIT {
-    @TempDir
-    static Path dir;
-    static QboSandbox sandbox;
-    static SandboxClient client;
-
-    @BeforeAll
-    static void start() {
-        sandbox = QboSandbox.start(SandboxSettings.ephemeral(dir));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class SandboxAdminIT extends RunningSandbox {
 
     @Test
     void createListGetAndDeleteRealms() {

@@ -1,12 +1,8 @@
 package io.qbosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,22 +15,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Parallel writers on one realm: no lost updates, unique ids and DocNumbers, single execution per requestid. */
-class SandboxConcurrencyIT {
-    @TempDir
-    static Path dir;
-    static QboSandbox sandbox;
-    static SandboxClient client;
-
-    @BeforeAll
-    static void start() {
-        sandbox = QboSandbox.start(SandboxSettings.ephemeral(dir));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class SandboxConcurrencyIT extends RunningSandbox {
 
     @Test
     void parallelInvoicesAndPaymentsStayConsistent() throws Exception {

@@ -1,18 +1,14 @@
 package io.qbosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,23 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every fault-injection knob over real HTTP, per realm and as the global default. */
-class SandboxFaultsIT {
-    @TempDir
-    static Path dir;
-    static QboSandbox sandbox;
-    static SandboxClient client;
+class SandboxFaultsIT extends RunningSandbox {
     SandboxClient.Realm realm;
-
-    @BeforeAll
-    static void start() {
-        sandbox = QboSandbox.start(SandboxSettings.ephemeral(dir));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void newRealm() {

@@ -1,38 +1,19 @@
 package io.qbosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Invoices and payments: computed totals, numbering, 6070/6140/2020/6000, balances, void and delete. */
-class SandboxInvoicePaymentIT {
-    @TempDir
-    static Path dir;
-    static QboSandbox sandbox;
-    static SandboxClient client;
+class SandboxInvoicePaymentIT extends RunningSandbox {
     SandboxClient.Realm realm;
     String customerId;
     String itemId;
-
-    @BeforeAll
-    static void start() {
-        sandbox = QboSandbox.start(SandboxSettings.ephemeral(dir));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void newRealm() {

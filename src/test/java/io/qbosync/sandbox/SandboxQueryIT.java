@@ -1,38 +1,19 @@
 package io.qbosync.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The query language over HTTP: operators, defaults, paging, COUNT, errors 4000/4001. */
-class SandboxQueryIT {
-    @TempDir
-    static Path dir;
-    static QboSandbox sandbox;
-    static SandboxClient client;
+class SandboxQueryIT extends RunningSandbox {
     SandboxClient.Realm realm;
-
-    @BeforeAll
-    static void start() {
-        sandbox = QboSandbox.start(SandboxSettings.ephemeral(dir));
-        client = new SandboxClient(sandbox.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
 
     @BeforeEach
     void seed() {
