@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The QBO v3 API under {@code /v3/company/{realmId}/…}: authentication (401/3200, 403/3100), fault
@@ -64,6 +65,15 @@ final class ApiHandler {
             throttled(ex, refusal.settings());
             return;
         }
+        // The concurrency slot is freed before the answer is written: a client that has read the answer
+        // and sends its next request must never find its previous request still counted as in flight.
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                engine.faults.release(realmId);
+            }
+        };
+        ex.setAttribute(HttpIo.BEFORE_ANSWER, release);
         try {
             if (engine.faults.roll5xx(realmId)) {
                 int status = engine.faults.pick5xxStatus(realmId);
@@ -78,7 +88,7 @@ final class ApiHandler {
         } catch (QboFault f) {
             fault(ex, f);
         } finally {
-            engine.faults.release(realmId);
+            release.run();
         }
     }
 

@@ -36,7 +36,13 @@ final class HttpIo {
                 + HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextInt());
     }
 
+    /** Exchange attribute holding an idempotent {@link Runnable} run just before the answer leaves. */
+    static final String BEFORE_ANSWER = "qbo.sandbox.beforeAnswer";
+
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
+        if (ex.getAttribute(BEFORE_ANSWER) instanceof Runnable hook) {
+            hook.run();
+        }
         ex.getResponseHeaders().set("intuit_tid", tid());
         if (contentType != null) {
             ex.getResponseHeaders().set("Content-Type", contentType);
