@@ -4,12 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.qbosync.mapping.InvoiceMapper;
 import io.qbosync.store.SyncRecord;
+import io.qbosync.sync.Payloads;
+import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
 
 /**
@@ -21,10 +29,37 @@ import io.qbosync.sync.SyncWork;
 @Component
 public class WriteReconciler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WriteReconciler.class);
+
+    /** Value of header {@code syncMatchedBy} when a create is linked to what an earlier attempt left in QBO. */
+    public static final String RECONCILED = "RECONCILED";
+
     private final QboLookups lookups;
 
     public WriteReconciler(QboLookups lookups) {
         this.lookups = lookups;
+    }
+
+    /**
+     * Used by the push routes just before a create: when an earlier attempt with the same requestid may have reached
+     * QBO (header {@value SyncStore#PRIOR_ATTEMPT}), looks for what it left there. If found, the body becomes that
+     * entity and header {@code syncMatchedBy} is {@value #RECONCILED}, and the route links it instead of sending the
+     * create again. QBO replays a requestid it has seen, but only for a while and only if it honours it at all; this
+     * check does not depend on either.
+     */
+    public void findPriorCreate(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work,
+            @Header(SyncStore.PRIOR_ATTEMPT) Boolean priorAttempt, @Body Map<String, Object> request, Exchange exchange) {
+        if (!Boolean.TRUE.equals(priorAttempt)) {
+            return;
+        }
+        Optional<Map<String, Object>> found = find(work, Payloads.JSON.valueToTree(request));
+        if (found.isPresent()) {
+            LOG.info("{} {}: an earlier attempt already created QBO {} {}; linking it instead of creating again",
+                    work.record().entityType(), work.record().sourceId(), work.record().entityType().qboName(),
+                    found.get().get("Id"));
+            exchange.getIn().setBody(found.get());
+            exchange.getIn().setHeader("syncMatchedBy", RECONCILED);
+        }
     }
 
     /** The QBO entity the create of {@code work} produced, if QBO has it. */

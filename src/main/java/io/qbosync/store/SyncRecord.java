@@ -36,6 +36,14 @@ public record SyncRecord(
         return entityType.key(sourceId);
     }
 
+    /**
+     * True when a requestid was already minted for {@code intent} at the current version: an earlier attempt (before
+     * a crash, a rollback or a resync) may have reached QBO.
+     */
+    public boolean hasRequestFor(String intent) {
+        return requestId != null && intent.equals(requestIntent) && sourceVersion.equals(requestVersion);
+    }
+
     public boolean isSyncedAt(String version) {
         return status == SyncStatus.SYNCED && version.equals(sourceVersion);
     }

@@ -102,8 +102,7 @@ public class SyncRecordRepository {
      * this version and intent. The same id is reused on every retry, redelivery and restart.
      */
     public String requestIdFor(SyncRecord record, String intent) {
-        if (record.requestId() != null && intent.equals(record.requestIntent())
-                && record.sourceVersion().equals(record.requestVersion())) {
+        if (record.hasRequestFor(intent)) {
             jdbc.update("UPDATE sync_record SET attempts = attempts + 1, updated_at = ? WHERE id = ?", now(), record.id());
             return record.requestId();
         }

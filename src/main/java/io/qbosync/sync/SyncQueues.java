@@ -64,6 +64,10 @@ public class SyncQueues {
                     producers.put(m.queue(), producer);
                 }
                 TextMessage text = session.createTextMessage(Payloads.JSON.writeValueAsString(m));
+                String group = m.groupId();
+                if (group != null) {
+                    text.setStringProperty("JMSXGroupID", group);
+                }
                 producer.send(text);
             }
         } catch (JsonProcessingException e) {

@@ -57,9 +57,16 @@ public class SyncStore {
         }
     }
 
+    /**
+     * Header set by {@link #beginWrite}: true when this write's requestid was minted by an earlier attempt, whose
+     * outcome this run cannot know (the app crashed, the transaction rolled back, or ops asked for a resync).
+     */
+    public static final String PRIOR_ATTEMPT = "syncPriorAttempt";
+
     /** Persists (or reuses) the requestid for this write and puts it on the exchange for the {@code qbo:} producer. */
     public void beginWrite(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header("syncIntent") String intent,
             Exchange exchange) {
+        exchange.getIn().setHeader(PRIOR_ATTEMPT, work.record().hasRequestFor(intent));
         exchange.getIn().setHeader(QboConstants.REQUEST_ID, records.requestIdFor(work.record(), intent));
     }
 
