@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qbosync.QboSyncApplication;
 import io.qbosync.connect.ActiveRealm;
@@ -241,6 +242,26 @@ abstract class SampleSyncScenario {
                 .getStatusCode().value()).isEqualTo(409);
         assertThat(rest.postForEntity("/api/records/" + duplicate.id() + "/resync", null, String.class)
                 .getStatusCode().value()).as("anonymous").isEqualTo(401);
+    }
+
+    @Test
+    @Order(7)
+    void connectionsAreListedWithoutSecretsAndTheDailyCheckRuns() throws Exception {
+        ResponseEntity<String> anonymous = rest.getForEntity("/api/connections", String.class);
+        assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+        ResponseEntity<String> listed = rest.withBasicAuth("admin", "admin").getForEntity("/api/connections", String.class);
+        assertThat(listed.getStatusCode().value()).isEqualTo(200);
+        JsonNode connections = new ObjectMapper().readTree(listed.getBody());
+        assertThat(connections).hasSize(1);
+        JsonNode first = connections.get(0);
+        assertThat(first.path("connection").path("realmId").asText()).isEqualTo(realm.realmId());
+        assertThat(first.path("connection").path("status").asText()).isEqualTo("CONNECTED");
+        assertThat(first.path("connection").path("refreshExpiresAt").asText()).isNotEmpty();
+        assertThat(first.path("needsAttention").asBoolean()).isFalse();
+        assertThat(listed.getBody()).doesNotContainIgnoringCase("token\":\"").doesNotContainIgnoringCase("secret");
+        // The daily check route is there and finds nothing to warn about for a fresh sandbox connection.
+        assertThat(camel.getCamelContext().getRoute("qbo-connection-check")).isNotNull();
+        assertThat(camel.requestBody("bean:oauthTokenManager?method=checkConnections", null, List.class)).isEmpty();
     }
 
     @Test

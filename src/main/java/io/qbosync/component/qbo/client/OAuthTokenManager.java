@@ -164,18 +164,32 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
      */
     public List<QboConnectionSummary> checkConnections() {
         List<QboConnectionSummary> attention = new ArrayList<>();
-        Instant horizon = clock.instant().plus(expiryWarning);
         for (QboConnectionSummary s : repository.listSummaries()) {
             if (s.status() != QboConnectionStatus.CONNECTED) {
                 LOG.warn("QBO connection for realm {} is {} ({}); an operator must reconnect it", s.realmId(),
                         s.status(), s.statusReason());
                 attention.add(s);
-            } else if (expiresBefore(s.refreshExpiresAt(), horizon) || expiresBefore(s.refreshHardExpiresAt(), horizon)) {
+            } else if (refreshExpiresSoon(s)) {
                 warnExpiry(s.realmId(), s.refreshExpiresAt(), s.refreshHardExpiresAt(), true);
                 attention.add(s);
             }
         }
         return attention;
+    }
+
+    /** Every stored connection, without secrets, for the operations views. */
+    public List<QboConnectionSummary> connections() {
+        return repository.listSummaries();
+    }
+
+    /** True when the connection is not CONNECTED, or its refresh token expires within the warning period. */
+    public boolean needsAttention(QboConnectionSummary s) {
+        return s.status() != QboConnectionStatus.CONNECTED || refreshExpiresSoon(s);
+    }
+
+    private boolean refreshExpiresSoon(QboConnectionSummary s) {
+        Instant horizon = clock.instant().plus(expiryWarning);
+        return expiresBefore(s.refreshExpiresAt(), horizon) || expiresBefore(s.refreshHardExpiresAt(), horizon);
     }
 
     // ---------------------------------------------------------------- internals
