@@ -17,6 +17,8 @@ final class E2eProperties {
         registry.add("qbo.sandbox.port", () -> "0");
         registry.add("source.sample.port", () -> "0");
         registry.add("management.server.port", () -> "0");
+        // Spring Boot tests switch JMX off unless asked; the ops MBeans are reached through Jolokia.
+        registry.add("spring.jmx.enabled", () -> "true");
         registry.add("sync.poll.start-delay-ms", () -> "200");
         registry.add("sync.retry.initial-delay-ms", () -> "100");
         registry.add("sync.retry.max-delay-ms", () -> "1000");

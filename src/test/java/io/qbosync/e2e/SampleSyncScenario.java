@@ -20,6 +20,7 @@ import jakarta.jms.ConnectionFactory;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -70,6 +71,8 @@ abstract class SampleSyncScenario {
     TestRestTemplate rest;
     @Autowired
     ConnectionFactory connectionFactory;
+    @LocalManagementPort
+    int managementPort;
     JmsTemplate jms;
 
     @org.junit.jupiter.api.BeforeEach
@@ -262,6 +265,29 @@ abstract class SampleSyncScenario {
         // The daily check route is there and finds nothing to warn about for a fresh sandbox connection.
         assertThat(camel.getCamelContext().getRoute("qbo-connection-check")).isNotNull();
         assertThat(camel.requestBody("bean:oauthTokenManager?method=checkConnections", null, List.class)).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void opsActFromHawtioThroughTheJmxOperations() throws Exception {
+        SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.EMPLOYEE_NAME_CONTACT_ID);
+        assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
+        String exec = "{\"type\":\"exec\",\"mbean\":\"qbosync:type=Operations,name=Records\",\"operation\":\"skip\","
+                + "\"arguments\":[" + failed.id() + "]}";
+        TestRestTemplate management = new TestRestTemplate().withBasicAuth("admin", "admin");
+        String jolokia = "http://127.0.0.1:" + managementPort + "/actuator/jolokia";
+        JsonNode answer = new ObjectMapper().readTree(management.postForObject(jolokia, exec, String.class));
+        assertThat(answer.path("status").asInt()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.path("value").asText()).contains("SKIPPED");
+        assertThat(record(EntityType.CUSTOMER, "contact:" + SampleCases.EMPLOYEE_NAME_CONTACT_ID).status())
+                .isEqualTo(SyncStatus.SKIPPED);
+        // Acting on a record in a state that does not allow it is refused with the reason, and changes nothing.
+        JsonNode again = new ObjectMapper().readTree(management.postForObject(jolokia, exec.replace("\"skip\"",
+                "\"clearQboId\""), String.class));
+        assertThat(again.path("status").asInt()).isNotEqualTo(200);
+        assertThat(again.path("error").asText()).contains("Cannot");
+        assertThat(new TestRestTemplate().postForEntity(jolokia, exec, String.class).getStatusCode().value())
+                .as("anonymous").isEqualTo(401);
     }
 
     @Test

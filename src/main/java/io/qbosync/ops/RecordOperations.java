@@ -1,0 +1,78 @@
+package io.qbosync.ops;
+
+import org.apache.camel.ProducerTemplate;
+import org.springframework.jmx.export.annotation.ManagedOperation;
+import org.springframework.jmx.export.annotation.ManagedOperationParameter;
+import org.springframework.jmx.export.annotation.ManagedOperationParameters;
+import org.springframework.jmx.export.annotation.ManagedResource;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import io.qbosync.store.SyncRecord;
+
+/**
+ * The sync center's one-click actions as JMX operations, so that ops can act from Hawtio (JMX tab, MBean
+ * {@code qbosync:type=Operations,name=Records}) as well as through {@code /api/records}. Jolokia, and so Hawtio,
+ * requires the ADMIN role; the logged-in user is recorded as who decided.
+ */
+@Component
+@ManagedResource(objectName = "qbosync:type=Operations,name=Records",
+        description = "Act on a failed or held sync record, or poll the source now")
+public class RecordOperations {
+
+    private final RecordActions actions;
+    private final ProducerTemplate camel;
+
+    public RecordOperations(RecordActions actions, ProducerTemplate camel) {
+        this.actions = actions;
+        this.camel = camel;
+    }
+
+    @ManagedOperation(description = "Push the record again (same requestid, so nothing is created twice)")
+    @ManagedOperationParameters(@ManagedOperationParameter(name = "recordId", description = "sync record id"))
+    public String resync(long recordId) {
+        return describe(actions.resync(recordId, who()));
+    }
+
+    @ManagedOperation(description = "Stop syncing this record; what waits for it stays held")
+    @ManagedOperationParameters(@ManagedOperationParameter(name = "recordId", description = "sync record id"))
+    public String skip(long recordId) {
+        return describe(actions.skip(recordId, who()));
+    }
+
+    @ManagedOperation(description = "Forget a QBO id that points at a deleted or merged entity, then push again")
+    @ManagedOperationParameters(@ManagedOperationParameter(name = "recordId", description = "sync record id"))
+    public String clearQboId(long recordId) {
+        return describe(actions.clearQboId(recordId, who()));
+    }
+
+    @ManagedOperation(description = "Link a held customer to an existing QBO customer; what waited for it follows")
+    @ManagedOperationParameters({
+            @ManagedOperationParameter(name = "recordId", description = "sync record id of the customer"),
+            @ManagedOperationParameter(name = "qboCustomerId", description = "Id of the QBO customer to link")})
+    public String matchExisting(long recordId, String qboCustomerId) {
+        return describe(actions.match(recordId, qboCustomerId, who()));
+    }
+
+    @ManagedOperation(description = "Create a new QBO customer for a held customer instead of matching one")
+    @ManagedOperationParameters(@ManagedOperationParameter(name = "recordId", description = "sync record id of the customer"))
+    public String createNew(long recordId) {
+        return describe(actions.create(recordId, who()));
+    }
+
+    @ManagedOperation(description = "Poll the source system now (runs in the background)")
+    public String pollNow() {
+        camel.asyncSendBody("direct:poll-source", null);
+        return "poll started";
+    }
+
+    private static String describe(SyncRecord r) {
+        return r.key() + " is " + r.status() + (r.qboId() == null ? "" : " (QBO id " + r.qboId() + ")");
+    }
+
+    private static String who() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth == null ? "jmx" : auth.getName();
+    }
+}
