@@ -3,12 +3,16 @@ package io.qbosync.store;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What people decide about records (sync center, {@code /api/records}): the decision columns of {@code sync_record}
  * and the state changes behind each action. Kept apart from {@link SyncRecordRepository}, which the pipeline drives.
+ * Each action is written to the record's open issues in the same transaction: a skip closes them (resolved by the
+ * person), the others are noted on them and name the resolution once the record gets past its fault.
  */
 @Repository
 public class RecordDecisions {
@@ -19,9 +23,14 @@ public class RecordDecisions {
     public static final String SKIPPED = "SKIPPED";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final SyncIssueRepository issues;
 
-    public RecordDecisions(JdbcTemplate jdbc) {
+    public RecordDecisions(JdbcTemplate jdbc, @Qualifier("syncStoreTx") TransactionTemplate tx,
+            SyncIssueRepository issues) {
         this.jdbc = jdbc;
+        this.tx = tx;
+        this.issues = issues;
     }
 
     public Optional<String> decisionOf(long recordId) {
@@ -31,9 +40,12 @@ public class RecordDecisions {
 
     /** Back to PENDING for another push; the stored requestid stays, so a write that did happen is replayed. */
     public void resync(long id, String decision, String by) {
-        jdbc.update("UPDATE sync_record SET status = 'PENDING', decision = COALESCE(?, decision), decided_by = ?,"
-                + " fault_code = NULL, fault_message = NULL, fault_detail = NULL, fault_element = NULL, intuit_tid = NULL,"
-                + " action = NULL, updated_at = ? WHERE id = ?", decision, by, SyncRecordRepository.now(), id);
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE sync_record SET status = 'PENDING', decision = COALESCE(?, decision), decided_by = ?,"
+                    + " fault_code = NULL, fault_message = NULL, fault_detail = NULL, fault_element = NULL, intuit_tid = NULL,"
+                    + " action = NULL, updated_at = ? WHERE id = ?", decision, by, SyncRecordRepository.now(), id);
+            issues.noteAction(id, CREATE_NEW.equals(decision) ? SyncIssueRepository.CREATE : SyncIssueRepository.RESYNC, by);
+        });
     }
 
     /**
@@ -41,22 +53,41 @@ public class RecordDecisions {
      * requestid goes too: a new entity needs a new idempotency key.
      */
     public void clearQboId(long id, String by) {
+        tx.executeWithoutResult(s -> {
+            writeClearQboId(id, by);
+            issues.noteAction(id, SyncIssueRepository.CLEAR_QBO_ID, by);
+        });
+    }
+
+    private void writeClearQboId(long id, String by) {
         jdbc.update("UPDATE sync_record SET qbo_id = NULL, qbo_sync_token = NULL, matched_by = NULL, request_id = NULL,"
                 + " request_intent = NULL, request_version = NULL, status = 'PENDING', decided_by = ?, fault_code = NULL,"
                 + " fault_message = NULL, fault_detail = NULL, fault_element = NULL, intuit_tid = NULL, action = NULL,"
                 + " updated_at = ? WHERE id = ?", by, SyncRecordRepository.now(), id);
     }
 
+    /** Ends the record as SKIPPED and its open issues as resolved by {@code by}. */
     public void skip(long id, String by) {
-        jdbc.update("UPDATE sync_record SET status = 'SKIPPED', decision = ?, decided_by = ?, fault_code = 'SKIPPED',"
-                + " fault_message = ?, action = 'None.', updated_at = ? WHERE id = ?", SKIPPED, by,
-                "Skipped by " + by, SyncRecordRepository.now(), id);
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE sync_record SET status = 'SKIPPED', decision = ?, decided_by = ?, fault_code = 'SKIPPED',"
+                    + " fault_message = ?, action = 'None.', updated_at = ? WHERE id = ?", SKIPPED, by,
+                    "Skipped by " + by, SyncRecordRepository.now(), id);
+            issues.resolveByUser(id, SyncIssueRepository.SKIPPED, by);
+        });
     }
 
-    /** Records a person's decision on a row the pipeline then marks synced (a hand match). */
+    /**
+     * Records a person's decision on a row the pipeline then marks synced (a hand match); a match is noted on the
+     * open issues, which that sync then closes as resolved by this person.
+     */
     public void decide(long id, String decision, String by) {
-        jdbc.update("UPDATE sync_record SET decision = ?, decided_by = ?, updated_at = ? WHERE id = ?", decision, by,
-                SyncRecordRepository.now(), id);
+        tx.executeWithoutResult(s -> {
+            jdbc.update("UPDATE sync_record SET decision = ?, decided_by = ?, updated_at = ? WHERE id = ?", decision, by,
+                    SyncRecordRepository.now(), id);
+            if (MATCHED.equals(decision)) {
+                issues.noteAction(id, SyncIssueRepository.MATCH, by);
+            }
+        });
     }
 
     /** Ids of records by status and type, newest change first, for the ops lists. */

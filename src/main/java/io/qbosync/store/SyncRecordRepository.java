@@ -16,7 +16,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * JDBC access to {@code sync_record}. Every status change is one short statement or transaction so that a crash at
- * any point leaves the record either done or resumable.
+ * any point leaves the record either done or resumable. A record that fails or is held with a fault opens (or counts)
+ * its issue, and one that reaches SYNCED or SKIPPED closes its open issues, in the same transaction
+ * ({@link SyncIssueRepository}).
  */
 @Repository
 public class SyncRecordRepository {
@@ -31,10 +33,13 @@ public class SyncRecordRepository {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final SyncIssueRepository issues;
 
-    public SyncRecordRepository(JdbcTemplate jdbc, @Qualifier("syncStoreTx") TransactionTemplate tx) {
+    public SyncRecordRepository(JdbcTemplate jdbc, @Qualifier("syncStoreTx") TransactionTemplate tx,
+            SyncIssueRepository issues) {
         this.jdbc = jdbc;
         this.tx = tx;
+        this.issues = issues;
     }
 
     /** The outcome of registering a source record: the stored row and whether it must be (re)queued. */
@@ -118,6 +123,14 @@ public class SyncRecordRepository {
      * otherwise the QBO id is kept and the newer version stays PENDING (its push becomes an update).
      */
     public void markSynced(long id, String version, String qboId, String syncToken, String docNumber, String matchedBy) {
+        tx.executeWithoutResult(status -> {
+            writeSynced(id, version, qboId, syncToken, docNumber, matchedBy);
+            // The write went through, so whatever stopped it before is over (even if a newer version waits).
+            issues.resolveByOutcome(id, SyncIssueRepository.SYNCED);
+        });
+    }
+
+    private void writeSynced(long id, String version, String qboId, String syncToken, String docNumber, String matchedBy) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE sync_record SET qbo_id = ?, qbo_sync_token = ?, qbo_doc_number = COALESCE(?, qbo_doc_number),"
                 + " matched_by = COALESCE(?, matched_by), status = CASE WHEN source_version = ? THEN 'SYNCED' ELSE status END,"
@@ -196,6 +209,22 @@ public class SyncRecordRepository {
     }
 
     private void setStatus(long id, SyncStatus status, Fault fault) {
+        if (status == SyncStatus.FAILED || status == SyncStatus.HELD) {
+            tx.executeWithoutResult(s -> {
+                writeStatus(id, status, fault);
+                issues.recordFault(id, fault);
+            });
+        } else if (status == SyncStatus.SKIPPED) {
+            tx.executeWithoutResult(s -> {
+                writeStatus(id, status, fault);
+                issues.resolveByOutcome(id, SyncIssueRepository.SKIPPED);
+            });
+        } else {
+            writeStatus(id, status, fault);
+        }
+    }
+
+    private void writeStatus(long id, SyncStatus status, Fault fault) {
         jdbc.update("UPDATE sync_record SET status = ?, fault_code = ?, fault_message = ?, fault_detail = ?, fault_element = ?,"
                 + " intuit_tid = ?, action = ?, updated_at = ? WHERE id = ?", status.name(),
                 fault == null ? null : fault.code(), fault == null ? null : truncate(fault.message(), 1000),

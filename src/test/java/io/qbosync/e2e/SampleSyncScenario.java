@@ -2,6 +2,7 @@ package io.qbosync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import jakarta.jms.ConnectionFactory;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -32,6 +36,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qbosync.QboSyncApplication;
 import io.qbosync.connect.ActiveRealm;
 import io.qbosync.ops.DeadLetters;
+import io.qbosync.ops.IssuesController;
+import io.qbosync.ops.IssuesController.IssueView;
+import io.qbosync.ops.IssuesJmx;
+import io.qbosync.ops.RecordOperations;
 import io.qbosync.ops.RecordsController;
 import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.source.SourceBatch;
@@ -42,9 +50,12 @@ import io.qbosync.source.SourceKind;
 import io.qbosync.source.SourcePayment;
 import io.qbosync.source.sample.SampleCases;
 import io.qbosync.store.EntityType;
+import io.qbosync.store.IssueTypes;
+import io.qbosync.store.SyncIssue;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncStatus;
+import io.qbosync.testsupport.Await;
 
 /**
  * The first end-to-end slice on embedded defaults: the bundled sample source's records go through the YAML routes,
@@ -73,6 +84,10 @@ abstract class SampleSyncScenario {
     ConnectionFactory connectionFactory;
     @LocalManagementPort
     int managementPort;
+    @Autowired
+    IssuesJmx issuesJmx;
+    @Autowired
+    RecordOperations recordOperations;
     JmsTemplate jms;
 
     @org.junit.jupiter.api.BeforeEach
@@ -200,11 +215,103 @@ abstract class SampleSyncScenario {
         assertThat(records.countByStatus()).isEqualTo(storeBefore);
     }
 
+    /**
+     * The seeded faults are issues: one OPEN issue per record and type with QBO's code and message; a resync that
+     * meets the same fault again counts a second occurrence on the same issue. The issue view shows the record to act
+     * on, and Hawtio's MBean shows the same counts.
+     */
     @Test
     @Order(5)
+    void faultsAreIssuesCountedPerRecordAndType() throws Exception {
+        TestRestTemplate api = rest.withBasicAuth("admin", "admin");
+        // Every record that failed or is held with a fault has exactly one open issue, with its code and message.
+        for (SyncStatus s : List.of(SyncStatus.FAILED, SyncStatus.HELD)) {
+            for (SyncRecord r : records.findByStatus(s, 10_000)) {
+                List<IssueView> open = List.of(api.getForObject("/api/issues?status=OPEN&record=" + r.id(),
+                        IssueView[].class));
+                if (SyncRecordRepository.WAITING_FOR_DEPENDENCY.equals(r.faultCode())) {
+                    assertThat(open).as("waiting is no issue: %s", r.key()).isEmpty();
+                    continue;
+                }
+                assertThat(open).as("open issues of %s", r.key()).hasSize(1);
+                assertThat(open.get(0).qboCode()).isEqualTo(r.faultCode());
+                assertThat(open.get(0).qboMessage()).isEqualTo(r.faultMessage());
+                assertThat(open.get(0).issueType()).isEqualTo(IssueTypes.typeOf(r.faultCode()));
+            }
+        }
+
+        // The 6240 clashes (vendor, inactive vendor, employee) are DUPLICATE_NAME issues; the one whose invoice
+        // waits for it says so.
+        List<IssueView> names = List.of(api.getForObject("/api/issues?status=OPEN&type=DUPLICATE_NAME&realm="
+                + realm.realmId(), IssueView[].class));
+        SyncRecord vendorClash = record(EntityType.CUSTOMER, "contact:" + SampleCases.VENDOR_NAME_CONTACT_ID);
+        IssueView vendorIssue = names.stream().filter(i -> i.recordId() == vendorClash.id()).findFirst().orElseThrow();
+        assertThat(vendorIssue.qboCode()).isEqualTo("6240");
+        assertThat(vendorIssue.qboMessage()).isEqualTo("Duplicate Name Exists Error");
+        assertThat(vendorIssue.detail()).contains("Id=");
+        assertThat(vendorIssue.recordKey()).isEqualTo(vendorClash.key());
+        assertThat(vendorIssue.recordUrl()).isEqualTo("/api/records/" + vendorClash.id());
+        assertThat(vendorIssue.actions()).containsExactly("match", "create", "resync", "skip");
+        long waiting = records.findByStatusAndFaultCode(realm.realmId(), SyncStatus.HELD,
+                SyncRecordRepository.WAITING_FOR_DEPENDENCY, 10_000).stream()
+                .filter(r -> vendorClash.key().equals(r.dependsOn())).count();
+        assertThat(waiting).as("its invoices wait").isPositive();
+        assertThat(vendorIssue.blockedRecords()).isEqualTo(waiting);
+        assertThat(names).hasSizeGreaterThanOrEqualTo(3).allMatch(i -> "6240".equals(i.qboCode()));
+        assertThat(names).extracting(IssueView::lastSeen).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        // The duplicate DocNumber: one open issue, QBO's 6140.
+        SyncRecord duplicate = record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID);
+        IssueView[] ofDuplicate = api.getForObject("/api/issues?record=" + duplicate.id(), IssueView[].class);
+        assertThat(ofDuplicate).hasSize(1);
+        IssueView issue = ofDuplicate[0];
+        assertThat(issue.status()).isEqualTo(SyncIssue.Status.OPEN);
+        assertThat(issue.issueType()).isEqualTo(IssueTypes.DUPLICATE_DOC_NUMBER);
+        assertThat(issue.qboCode()).isEqualTo("6140");
+        assertThat(issue.qboMessage()).isEqualTo(duplicate.faultMessage()).containsIgnoringCase("Duplicate");
+        assertThat(issue.occurrences()).isEqualTo(1);
+        assertThat(issue.actions()).containsExactly("resync", "skip");
+
+        IssuesController.Summary summary = api.getForObject("/api/issues/summary", IssuesController.Summary.class);
+        assertThat(summary.byType().get(IssueTypes.DUPLICATE_NAME)).isEqualTo(names.size());
+        assertThat(summary.byType().get(IssueTypes.DUPLICATE_DOC_NUMBER)).isGreaterThanOrEqualTo(1L);
+        assertThat(summary.open()).isEqualTo(summary.byType().values().stream().mapToLong(Long::longValue).sum());
+
+        // The same counts in Hawtio: MBean qbosync:type=Issues (this context's instance).
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = issuesJmx.getObjectName();
+        assertThat(name.toString()).startsWith(IssuesJmx.NAME);
+        assertThat(jmx.getAttribute(name, "OpenDuplicateName")).isEqualTo((long) names.size());
+        assertThat(jmx.getAttribute(name, "OpenTotal")).isEqualTo(summary.open());
+        String[] newest = (String[]) jmx.invoke(name, "newestOpen", new Object[] {500}, new String[] {"int"});
+        assertThat(newest).hasSize((int) summary.open())
+                .anyMatch(line -> line.startsWith("issue " + issue.id() + " DUPLICATE_DOC_NUMBER x1 "));
+
+        // A resync that meets the same fault counts on the same issue instead of opening another.
+        assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/resync", null, String.class)
+                .getStatusCode().value()).isEqualTo(200);
+        IssueView again = Await.value("a second occurrence of the 6140 issue", Duration.ofSeconds(60), () -> {
+            IssueView v = api.getForObject("/api/issues/" + issue.id(), IssueView.class);
+            return v.occurrences() == 2 && v.recordStatus() == SyncStatus.FAILED ? v : null;
+        });
+        assertThat(again.status()).isEqualTo(SyncIssue.Status.OPEN);
+        assertThat(again.qboCode()).isEqualTo("6140");
+        assertThat(again.lastSeen()).isAfter(issue.lastSeen());
+        assertThat(again.lastAction()).isEqualTo("RESYNC");
+        assertThat(again.lastActionBy()).isEqualTo("admin");
+        assertThat(api.getForObject("/api/issues?record=" + duplicate.id(), IssueView[].class)).hasSize(1);
+
+        assertThat(api.getForEntity("/api/issues/999999999", String.class).getStatusCode().value()).isEqualTo(404);
+        assertThat(rest.getForEntity("/api/issues", String.class).getStatusCode().value()).as("anonymous")
+                .isEqualTo(401);
+    }
+
+    @Test
+    @Order(6)
     void opsMatchAHeldCustomerByHandAndItsInvoiceFollows() throws Exception {
         TestRestTemplate api = rest.withBasicAuth("admin", "admin");
         SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.VENDOR_NAME_CONTACT_ID);
+        long vendorIssue = api.getForObject("/api/issues?status=OPEN&record=" + failed.id(), IssueView[].class)[0].id();
         RecordsController.RecordView[] failedList = api.getForObject("/api/records?status=FAILED&type=CUSTOMER",
                 RecordsController.RecordView[].class);
         assertThat(failedList).extracting(RecordsController.RecordView::id).contains(failed.id());
@@ -235,12 +342,25 @@ abstract class SampleSyncScenario {
         JsonNode qboInvoice = qbo.entities(realm.realmId(), "Invoice").stream()
                 .filter(i -> i.get("Id").asText().equals(invoiceQboId)).findFirst().orElseThrow();
         assertThat(qboInvoice.path("CustomerRef").path("value").asText()).isEqualTo(existing);
+        // The match ended the customer's issue, in the name of the person who matched.
+        IssueView matchedIssue = api.getForObject("/api/issues/" + vendorIssue, IssueView.class);
+        assertThat(matchedIssue.status()).isEqualTo(SyncIssue.Status.RESOLVED);
+        assertThat(matchedIssue.resolution()).isEqualTo("MATCH");
+        assertThat(matchedIssue.resolvedBy()).isEqualTo("admin");
+        assertThat(matchedIssue.blockedRecords()).isZero();
+        assertThat(matchedIssue.actions()).isEmpty();
 
         // Skipping the duplicate-number invoice ends it; an action that does not fit is refused.
         SyncRecord duplicate = record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID);
         assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/skip", null, String.class).getStatusCode().value())
                 .isEqualTo(200);
         assertThat(record(EntityType.INVOICE, SampleCases.DUPLICATE_NUMBER_INVOICE_ID).status()).isEqualTo(SyncStatus.SKIPPED);
+        IssueView[] skippedIssues = api.getForObject("/api/issues?record=" + duplicate.id(), IssueView[].class);
+        assertThat(skippedIssues).hasSize(1);
+        assertThat(skippedIssues[0].status()).isEqualTo(SyncIssue.Status.RESOLVED);
+        assertThat(skippedIssues[0].resolution()).isEqualTo("SKIPPED");
+        assertThat(skippedIssues[0].resolvedBy()).isEqualTo("admin");
+        assertThat(skippedIssues[0].occurrences()).isEqualTo(2);
         assertThat(api.postForEntity("/api/records/" + duplicate.id() + "/match", Map.of("qboId", "1"), String.class)
                 .getStatusCode().value()).isEqualTo(409);
         assertThat(rest.postForEntity("/api/records/" + duplicate.id() + "/resync", null, String.class)
@@ -272,7 +392,7 @@ abstract class SampleSyncScenario {
     void opsActFromHawtioThroughTheJmxOperations() throws Exception {
         SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.EMPLOYEE_NAME_CONTACT_ID);
         assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
-        String exec = "{\"type\":\"exec\",\"mbean\":\"qbosync:type=Operations,name=Records\",\"operation\":\"skip\","
+        String exec = "{\"type\":\"exec\",\"mbean\":\"" + recordOperations.getObjectName() + "\",\"operation\":\"skip\","
                 + "\"arguments\":[" + failed.id() + "]}";
         TestRestTemplate management = new TestRestTemplate().withBasicAuth("admin", "admin");
         String jolokia = "http://127.0.0.1:" + managementPort + "/actuator/jolokia";
@@ -291,7 +411,7 @@ abstract class SampleSyncScenario {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void deadLettersAreListedAndReplayedOntoTheirQueue() {
         TestRestTemplate api = rest.withBasicAuth("admin", "admin");
         SyncRecord customer = record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID);

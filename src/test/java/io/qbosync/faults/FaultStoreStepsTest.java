@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
+import io.qbosync.store.SyncIssueRepository;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncStatus;
@@ -36,8 +37,9 @@ class FaultStoreStepsTest {
         ds.setURL("jdbc:h2:mem:faults-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        records = new SyncRecordRepository(new JdbcTemplate(ds),
-                new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        records = new SyncRecordRepository(jdbc, tx, new SyncIssueRepository(jdbc, tx));
     }
 
     @Test

@@ -41,7 +41,8 @@ abstract class SyncStoreContract {
         DataSource ds = freshDataSource();
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
-        records = new SyncRecordRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        records = new SyncRecordRepository(jdbc, tx, new SyncIssueRepository(jdbc, tx));
         watermarks = new WatermarkRepository(jdbc);
         parties = new SourcePartyRepository(jdbc);
     }
