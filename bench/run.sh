@@ -4,26 +4,48 @@
 # this machine, and prints figures. The app runs from the packaged jar in a fresh data directory.
 #
 #   bench/run.sh [--records N] [--consumers C]
+#   bench/run.sh --qbo-limits [--minutes M] [--records N] [--consumers C] [--margin F]
 #
-# QBO's per-company limit (500 requests/min) is lifted: the sandbox does not enforce it unless asked, and this
-# measures what one node can push (the headroom that lets it serve many companies).
-#
+# Default mode: QBO's per-company limit (500 requests/min) is lifted: the sandbox does not enforce it unless asked,
+# and this measures what one node can push (the headroom that lets it serve many companies).
 # Baseline measured in the same run: the same number of QBO writes sent straight to the sandbox by one client
 # with no queue, store or matching (bench/BaselineWriter), so the ratio shows what the pipeline costs.
 # Last line: records=… seconds=… records_per_s=… cpu_ms_per_record=… baseline_writes_per_s=… pipeline_vs_baseline=…
+#
+# --qbo-limits: how close one node gets to QBO's ceiling for one company. Through its admin API, before the first
+# poll, the sandbox is told to enforce the real limits on the app's company: 500 requests in any sliding minute,
+# 10 in flight, 150 ms per call. The governor keeps its real limit of 500/min. After a 60 s warm-up from the first
+# poll, the script counts the requests the sandbox accepted during M whole minutes (default 3), read from
+# GET /sandbox/realms/{id}/stats. It prints ceiling_fraction = accepted / (500 × M) and throttled = the 429s the
+# sandbox returned over the whole run. The run stops after the interval and does not wait for all records
+# (default 3,000, or 600 per minute for M > 4: more than M+1 minutes of requests). saturated=yes when records were still pending at the end,
+# i.e. the pipeline never ran out of work.
+# The governor's margin is raised from the default 0.95 to 0.97 (--margin). At 0.95 the governor admits at most
+# 475 requests per sliding minute, exactly 0.95 of the ceiling, so 95 % is reached only if nothing is lost anywhere.
+# 0.97 still leaves 15 requests a minute for the gap between the governor's clock (a request counts when it is
+# admitted) and the sandbox's (when it arrives), so the governor, not the sandbox, sets the pace.
+# Last line: realm=… minutes=… requests=… ceiling_fraction=… throttled=… saturated=…
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-RECORDS=10000
+RECORDS=""
 CONSUMERS=4
+QBO_LIMITS=no
+MINUTES=3
+MARGIN=0.97
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS="$2"; shift 2 ;;
     --consumers) CONSUMERS="$2"; shift 2 ;;
+    --qbo-limits) QBO_LIMITS=yes; shift ;;
+    --minutes) MINUTES="$2"; shift 2 ;;
+    --margin) MARGIN="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+# At the ceiling about 320 records a minute get through (~1.5 QBO requests each): 600 per minute never runs dry.
+if [ "$QBO_LIMITS" = yes ]; then RECORDS=${RECORDS:-$(( MINUTES > 4 ? 600 * (MINUTES + 1) : 3000 ))}; else RECORDS=${RECORDS:-10000}; fi
 
 ensure_jar
 
@@ -35,16 +57,71 @@ AUTH="admin:${QBOSYNC_ADMIN_PASSWORD:-admin}"
 cleanup() { [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$DATA"; }
 trap cleanup EXIT
 
+if [ "$QBO_LIMITS" = yes ]; then
+  # No start-up poll: the first poll is sent by hand once the sandbox enforces the limits.
+  MODE_ARGS=(--qbo.governor.requests-per-minute=500 --qbo.governor.margin="$MARGIN"
+             --sync.poll.start-delay-ms=86400000 --sync.poll.interval-ms=86400000)
+else
+  MODE_ARGS=(--sync.poll.start-delay-ms=100 --qbo.governor.requests-per-minute=100000000)
+fi
+
 START_NS=$(date +%s%N)
 java -jar "$JAR" \
   --qbosync.data-dir="$DATA" --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
   --qbo.sandbox.port="$SANDBOX_PORT" --source.sample.port="$SOURCE_PORT" \
   --source.sample.records="$RECORDS" --sync.jms.concurrent-consumers="$CONSUMERS" \
-  --sync.poll.start-delay-ms=100 --sync.poll.page-size=2000 \
-  --qbo.governor.requests-per-minute=100000000 >"$LOG" 2>&1 &
+  --sync.poll.page-size=2000 "${MODE_ARGS[@]}" >"$LOG" 2>&1 &
 APP_PID=$!
 
 status() { curl -sf -u "$AUTH" "http://127.0.0.1:$APP_PORT/api/sync/status" || true; }
+
+if [ "$QBO_LIMITS" = yes ]; then
+  SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
+  for _ in $(seq 1 480); do
+    [ -n "$(status)" ] && break
+    kill -0 "$APP_PID" 2>/dev/null || { echo "app died; see log:" >&2; tail -50 "$LOG" >&2; exit 1; }
+    sleep 0.25
+  done
+  [ -n "$(status)" ] || { echo "app did not start; see $LOG" >&2; exit 1; }
+  # The app provisioned (created and seeded) its sandbox company before its HTTP API came up: the only realm.
+  REALM=$(curl -sf "$SANDBOX/sandbox/realms" | python3 -c 'import json,sys; r=json.load(sys.stdin)["realms"]; print(r[0]["realmId"] if len(r) == 1 else "")')
+  [ -n "$REALM" ] || { echo "expected exactly one sandbox realm" >&2; exit 1; }
+  # The sandbox's admin API needs no credentials (it listens on 127.0.0.1 only).
+  curl -sf -X PUT -H 'Content-Type: application/json' "$SANDBOX/sandbox/realms/$REALM/faults" \
+    -d '{"enforceLimits":true,"requestsPerMinute":500,"maxConcurrent":10,"latencyMs":150}' >/dev/null
+  counters() { curl -sf "$SANDBOX/sandbox/realms/$REALM/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["accepted"], d["throttled"])'; }
+  pending() { status | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(v.get("PENDING", 0) for v in d.values()))'; }
+
+  curl -sf -u "$AUTH" -X POST "http://127.0.0.1:$APP_PORT/api/sync/poll" >/dev/null
+  T0=$(date +%s%N)
+  echo "realm $REALM: QBO limits enforced, first poll sent; $MINUTES min measured after a 60 s warm-up" >&2
+  # Sleeps until N seconds after the first poll, so that a late wake-up does not shift the next interval.
+  sleep_until() { python3 -c 'import sys,time; d=int(sys.argv[1])/1e9+float(sys.argv[2])-time.time(); time.sleep(max(d,0))' "$T0" "$1"; }
+  sleep_until 60
+  read -r A0 _ < <(counters)
+  PREV=$A0
+  for m in $(seq 1 "$MINUTES"); do
+    sleep_until $((60 + 60 * m))
+    kill -0 "$APP_PID" 2>/dev/null || { echo "app died; see log:" >&2; tail -50 "$LOG" >&2; exit 1; }
+    read -r A T < <(counters)
+    echo "minute $m: accepted=$((A - PREV)) ($(python3 -c "print(f'{($A - $PREV) / 500:.3f}')") of the ceiling), 429s so far=$T" >&2
+    PREV=$A
+  done
+  PENDING=$(pending)
+  read -r _ THROTTLED < <(counters)
+  echo "store: $(status)" >&2
+  echo "records pending at the end: $PENDING" >&2
+  python3 - "$REALM" "$MINUTES" "$A0" "$PREV" "$THROTTLED" "$PENDING" <<'PY'
+import sys
+realm, minutes = sys.argv[1], int(sys.argv[2])
+a0, a1, throttled, pending = (int(x) for x in sys.argv[3:7])
+requests = a1 - a0
+print(f"realm={realm} minutes={minutes} requests={requests} ceiling_fraction={requests / (500 * minutes):.3f} "
+      f"throttled={throttled} saturated={'yes' if pending > 0 else 'no'}")
+PY
+  exit 0
+fi
+
 clk_tck=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14+$15}' "/proc/$APP_PID/stat"; }
 

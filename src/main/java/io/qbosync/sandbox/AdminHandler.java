@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The unauthenticated admin API under {@code /sandbox} (bind the sandbox to 127.0.0.1): realms, seeding,
- * inspection, reset, tokens, preferences and fault injection. Documented in docs/sandbox.md.
+ * inspection, reset, tokens, preferences, fault injection and traffic counters. Documented in docs/sandbox.md.
  */
 final class AdminHandler {
     private final SandboxEngine engine;
@@ -173,6 +173,16 @@ final class AdminHandler {
                 HttpIo.json(ex, 200, realm.preferences());
             }
             case "faults" -> realmFaults(ex, method, realm);
+            case "stats" -> {
+                requireMethod(method, "GET");
+                FaultInjector.Traffic t = engine.faults.traffic(realm.id());
+                ObjectNode o = Json.object();
+                o.put("realmId", realm.id());
+                o.put("accepted", t.accepted());
+                o.put("throttled", t.throttled());
+                o.put("inFlight", t.inFlight());
+                HttpIo.json(ex, 200, o);
+            }
             default -> throw new AdminError(404, "no such admin resource");
         }
     }

@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Applies fault settings to API traffic: latency, throttle bursts, real limits (requests per minute in a
  * sliding window and concurrent requests per realm), HTML 5xx pages and dropped answers after a commit.
- * A realm without own settings uses the global default, which is "no faults" until changed.
+ * A realm without own settings uses the global default, which is "no faults" until changed. Counts, per realm
+ * and since the sandbox started, the API calls it admitted and those it refused with 429.
  */
 final class FaultInjector {
     static final String GLOBAL_KEY = "faults.global";
@@ -18,11 +20,17 @@ final class FaultInjector {
     record Refusal(FaultSettings settings) {
     }
 
+    /** A realm's traffic since the sandbox started: calls admitted, calls refused with 429, calls in flight. */
+    record Traffic(long accepted, long throttled, int inFlight) {
+    }
+
     private static final class RealmFaults {
         volatile FaultSettings own;
         volatile Random rng = new Random();
         final ArrayDeque<Long> window = new ArrayDeque<>();
         final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong throttled = new AtomicLong();
     }
 
     private final SandboxStore store;
@@ -90,6 +98,26 @@ final class FaultInjector {
     Refusal admit(String realmId) throws InterruptedException {
         RealmFaults f = state(realmId);
         FaultSettings s = effective(realmId);
+        Refusal refusal = admission(realmId, f, s);
+        if (refusal != null) {
+            f.throttled.incrementAndGet();
+            return refusal;
+        }
+        f.accepted.incrementAndGet();
+        if (s.latencyMs() > 0) {
+            // After admission, so that a slow request occupies a concurrency slot as a slow QBO would.
+            try {
+                Thread.sleep(s.latencyMs());
+            } catch (InterruptedException e) {
+                f.inFlight.decrementAndGet();
+                throw e;
+            }
+        }
+        return null;
+    }
+
+    /** Throttle burst first, then (with {@code enforceLimits}) concurrency and the sliding minute. */
+    private Refusal admission(String realmId, RealmFaults f, FaultSettings s) {
         if (s.throttleBurst() > 0 && consumeBurst(realmId, f)) {
             return new Refusal(s);
         }
@@ -113,16 +141,13 @@ final class FaultInjector {
         } else {
             f.inFlight.incrementAndGet();
         }
-        if (s.latencyMs() > 0) {
-            // After admission, so that a slow request occupies a concurrency slot as a slow QBO would.
-            try {
-                Thread.sleep(s.latencyMs());
-            } catch (InterruptedException e) {
-                f.inFlight.decrementAndGet();
-                throw e;
-            }
-        }
         return null;
+    }
+
+    /** The realm's counters (zeros for a realm that had no API call yet). */
+    Traffic traffic(String realmId) {
+        RealmFaults f = state(realmId);
+        return new Traffic(f.accepted.get(), f.throttled.get(), f.inFlight.get());
     }
 
     void release(String realmId) {

@@ -151,6 +151,35 @@ class SandboxFaultsIT extends RunningSandbox {
     }
 
     @Test
+    void statsCountAcceptedAndThrottledCallsPerRealm() {
+        JsonNode fresh = client.admin("GET", "/sandbox/realms/" + realm.id() + "/stats", null).json();
+        assertThat(fresh.get("realmId").asText()).isEqualTo(realm.id());
+        assertThat(fresh.get("accepted").asLong()).isZero();
+        assertThat(fresh.get("throttled").asLong()).isZero();
+
+        faults("{\"enforceLimits\":true,\"requestsPerMinute\":2}");
+        for (int i = 0; i < 5; i++) {
+            client.get(realm, "/preferences");
+        }
+        faults("{\"enforceLimits\":false,\"throttleBurst\":1}");
+        assertThat(client.get(realm, "/preferences").status()).isEqualTo(429);
+        assertThat(client.get(realm, "/preferences").status()).isEqualTo(200);
+        // Calls refused before admission (bad token) are not counted.
+        assertThat(client.http.sendAsync(HttpRequest.newBuilder(URI.create(client.base + "/v3/company/" + realm.id()
+                + "/preferences")).header("Authorization", "Bearer nope").build(),
+                HttpResponse.BodyHandlers.ofString()).join().statusCode()).isEqualTo(401);
+
+        JsonNode stats = client.admin("GET", "/sandbox/realms/" + realm.id() + "/stats", null).json();
+        assertThat(stats.get("accepted").asLong()).isEqualTo(3);
+        assertThat(stats.get("throttled").asLong()).isEqualTo(4);
+        assertThat(stats.get("inFlight").asInt()).isZero();
+        SandboxClient.Realm other = client.createRealm("Quiet");
+        assertThat(client.admin("GET", "/sandbox/realms/" + other.id() + "/stats", null).json().get("accepted").asLong())
+                .isZero();
+        assertThat(client.admin("POST", "/sandbox/realms/" + realm.id() + "/stats", null).status()).isEqualTo(405);
+    }
+
+    @Test
     void randomSeedMakesRatesReproducible() {
         List<Integer> first = statuses("{\"error5xxRate\":0.5,\"randomSeed\":42}");
         List<Integer> second = statuses("{\"error5xxRate\":0.5,\"randomSeed\":42}");

@@ -5,11 +5,15 @@ import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.component.qbo.client.QboClientSettings;
 import io.qbosync.component.qbo.client.RealmRateGovernor;
 import io.qbosync.component.qbo.client.TokenCipher;
+import io.qbosync.store.GovernorMemberRepository;
+import io.qbosync.store.GovernorMembership;
 import io.qbosync.store.QboConnectionRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,7 +25,9 @@ import java.time.Duration;
 /**
  * Spring wiring of the {@code qbo:} component and its collaborators. Bean names are part of the contract:
  * {@code qbo}, {@code qboClient}, {@code oauthTokenManager}, {@code tokenCipher}, {@code qboConnectionRepository},
- * {@code realmRateGovernor} (plus {@code qboMetrics}). Every property has a default; see docs/qbo-component.md.
+ * {@code realmRateGovernor} (plus {@code qboMetrics}, and {@code governorMemberRepository} and
+ * {@code governorMembership}, which share the governor's budget among replicas through the database unless
+ * {@code qbo.governor.shared=false}). Every property has a default; see docs/qbo-component.md.
  */
 @Configuration(proxyBeanMethods = false)
 public class QboComponentConfig {
@@ -39,7 +45,7 @@ public class QboComponentConfig {
         return new QboConnectionRepository(dataSource, tokenCipher);
     }
 
-    /** Per-realm request budget shared by every QBO call of this JVM. */
+    /** Per-realm request budget shared by every QBO call of this JVM (and, with governorMembership, of all replicas). */
     @Bean
     public RealmRateGovernor realmRateGovernor(
             @Value("${qbo.governor.requests-per-minute:500}") int requestsPerMinute,
@@ -48,6 +54,26 @@ public class QboComponentConfig {
             @Value("${qbo.governor.throttle-backoff-seconds:60}") long throttleBackoffSeconds) {
         return new RealmRateGovernor(requestsPerMinute, margin, maxConcurrent,
                 Duration.ofSeconds(throttleBackoffSeconds));
+    }
+
+    /** The table of replicas sharing each realm's budget (qbo_governor_member). */
+    @Bean
+    public GovernorMemberRepository governorMemberRepository(DataSource dataSource) {
+        return new GovernorMemberRepository(dataSource);
+    }
+
+    /**
+     * Splits each realm's budget among the replicas working on it (heartbeats in qbo_governor_member). Off with
+     * {@code qbo.governor.shared=false}: each JVM then uses the whole budget.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "qbo.governor.shared", havingValue = "true", matchIfMissing = true)
+    public GovernorMembership governorMembership(
+            GovernorMemberRepository governorMemberRepository, RealmRateGovernor realmRateGovernor,
+            @Value("${qbo.governor.heartbeat-seconds:5}") long heartbeatSeconds,
+            @Value("${qbo.governor.member-timeout-seconds:15}") long memberTimeoutSeconds) {
+        return new GovernorMembership(governorMemberRepository, realmRateGovernor,
+                Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(memberTimeoutSeconds)).start();
     }
 
     /** OAuth token refresh with single-flight, rotation persistence and expiry handling. */
@@ -68,12 +94,15 @@ public class QboComponentConfig {
     @Bean
     public QboClient qboClient(
             OAuthTokenManager oauthTokenManager, RealmRateGovernor realmRateGovernor,
+            ObjectProvider<GovernorMembership> governorMembership,
             @Value("${qbo.api.base-url:http://localhost:8089}") String baseUrl,
             @Value("${qbo.api.minor-version:75}") int minorVersion,
             @Value("${qbo.api.connect-timeout-ms:10000}") long connectTimeoutMs,
             @Value("${qbo.api.request-timeout-ms:60000}") long requestTimeoutMs,
             @Value("${qbo.api.max-connections:32}") int maxConnections,
             @Value("${qbo.api.throttle-retries:1}") int throttleRetries) {
+        // A realm first used before the membership coordinates the governor would stay unshared: create it first.
+        governorMembership.ifAvailable(m -> { });
         return new QboClient(new QboClientSettings(baseUrl, minorVersion, Duration.ofMillis(connectTimeoutMs),
                 Duration.ofMillis(requestTimeoutMs), maxConnections, throttleRetries), oauthTokenManager,
                 realmRateGovernor);
@@ -97,6 +126,21 @@ public class QboComponentConfig {
                     .description("QBO calls in flight").register(registry);
             FunctionCounter.builder("qbo.oauth.refreshes", oauthTokenManager, OAuthTokenManager::refreshCount)
                     .description("Calls to the OAuth token endpoint").register(registry);
+            // Per company, registered when it is first used: how many replicas share it and this JVM's part.
+            realmRateGovernor.onRealm(realm -> {
+                Gauge.builder("qbo.governor.members", realmRateGovernor, g -> g.stats(realm).members())
+                        .tag("realm", realm).description("Replicas sharing the company's QBO budget")
+                        .register(registry);
+                Gauge.builder("qbo.governor.budget", realmRateGovernor, g -> g.stats(realm).windowLimit())
+                        .tag("realm", realm).description("Requests per minute this replica may send to the company")
+                        .register(registry);
+                Gauge.builder("qbo.governor.concurrency", realmRateGovernor, g -> g.stats(realm).concurrencyLimit())
+                        .tag("realm", realm).description("Requests in flight this replica may have at the company")
+                        .register(registry);
+                Gauge.builder("qbo.governor.held", realmRateGovernor, g -> g.stats(realm).held() ? 1 : 0)
+                        .tag("realm", realm).description("1 while this replica may not start requests (joining)")
+                        .register(registry);
+            });
         };
     }
 

@@ -5,6 +5,8 @@ import io.qbosync.component.qbo.client.OAuthTokenManager;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.component.qbo.client.RealmRateGovernor;
 import io.qbosync.component.qbo.client.TokenCipher;
+import io.qbosync.store.GovernorMemberRepository;
+import io.qbosync.store.GovernorMembership;
 import io.qbosync.store.QboConnectionRepository;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,14 @@ class QboComponentConfigTest {
             ctx.getBean("qboMetrics", io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(registry);
             g.onThrottled("r1", java.util.Optional.of(Duration.ZERO));
             assertThat(registry.get("qbo.governor.throttled").functionCounter().count()).isEqualTo(1.0);
+            // Shared through the database by default: the first request joins the realm as its only member.
+            GovernorMembership membership = ctx.getBean("governorMembership", GovernorMembership.class);
+            g.acquire("r2").close();
+            assertThat(membership.members("r2")).contains(1);
+            assertThat(ctx.getBean(GovernorMemberRepository.class).members("r2"))
+                    .extracting(GovernorMemberRepository.Member::memberId).containsExactly(membership.memberId());
+            assertThat(registry.get("qbo.governor.members").tag("realm", "r2").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("qbo.governor.budget").tag("realm", "r2").gauge().value()).isEqualTo(475.0);
             assertThat(registry.get("qbo.oauth.refreshes").functionCounter().count()).isZero();
         });
     }
@@ -67,6 +77,7 @@ class QboComponentConfigTest {
         runner().withPropertyValues("qbo.api.base-url=http://qbo.test:9", "qbo.api.minor-version=73",
                 "qbo.api.connect-timeout-ms=1234", "qbo.api.request-timeout-ms=4321", "qbo.api.max-connections=4",
                 "qbo.governor.requests-per-minute=100", "qbo.governor.margin=0.5", "qbo.governor.max-concurrent=2",
+                "qbo.governor.shared=false",
                 "qbosync.crypto.key=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").run(ctx -> {
             assertThat(ctx).hasNotFailed();
             QboClient client = ctx.getBean(QboClient.class);
@@ -82,6 +93,10 @@ class QboComponentConfigTest {
             assertThat(g.effectiveLimit()).isEqualTo(50);
             assertThat(g.maxConcurrent()).isEqualTo(2);
             assertThat(dir.resolve("keys/token.key")).doesNotExist();
+            assertThat(ctx).doesNotHaveBean(GovernorMembership.class);
+            g.acquire("r1").close();
+            assertThat(g.stats("r1").members()).as("not shared: the whole budget").isEqualTo(1);
+            assertThat(g.stats("r1").windowLimit()).isEqualTo(50);
         });
     }
 }

@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,7 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * budget wait in arrival order (fair) instead of failing. After a 429 the realm is paused for the reply's
  * {@code Retry-After}, or for the configured backoff plus jitter; other realms are not affected.
  *
- * <p>The budget is per JVM: with several replicas, divide {@code requestsPerMinute} by the replica count.
+ * <p>The budget is per JVM unless a {@link ShareCoordinator} is set ({@link #coordinate}): the coordinator (in
+ * the app, {@code io.qbosync.store.GovernorMembership} over the sync store's database) tells the governor how many
+ * replicas share each realm, and this JVM then uses {@code floor(requestsPerMinute × margin / members)} requests per
+ * window and {@code max(1, floor(maxConcurrent / members))} in flight. Without a coordinator a realm is this JVM's
+ * alone (one member).
  */
 public final class RealmRateGovernor {
 
@@ -35,6 +43,8 @@ public final class RealmRateGovernor {
     private final long windowNanos;
     private final Duration throttleBackoff;
     private final Map<String, RealmState> realms = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> realmListeners = new CopyOnWriteArrayList<>();
+    private volatile ShareCoordinator coordinator;
 
     /**
      * @param requestsPerMinute Intuit's per-realm limit (500)
@@ -70,12 +80,72 @@ public final class RealmRateGovernor {
     }
 
     /**
+     * Tells the governor how many replicas share a realm. {@link #join} is called once per realm, on its first
+     * {@link #acquire} and before that request is admitted; from then on the coordinator keeps the realm's share
+     * current through {@link #setShare}. Requests of a realm wait while its share says "hold" or has expired.
+     */
+    @FunctionalInterface
+    public interface ShareCoordinator {
+        /** Registers this JVM as a member of the realm and sets its share; must not throw. */
+        void join(String realmId);
+    }
+
+    /**
+     * Hands the realms' shares to a coordinator. Realms already in use keep their current share until the
+     * coordinator sets another; only realms first used from now on are joined.
+     */
+    public void coordinate(ShareCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    /** Calls the listener with the id of every realm used so far and of each realm when it is first used. */
+    public void onRealm(Consumer<String> listener) {
+        realmListeners.add(listener);
+        realms.keySet().forEach(listener);
+    }
+
+    /**
+     * Sets this JVM's share of a realm: the budget becomes {@code floor(effectiveLimit / members)} per window and
+     * {@code max(1, floor(maxConcurrent / members))} in flight. With {@code hold} no request starts; past
+     * {@code validUntilNanos} (a {@link System#nanoTime()} value) neither, until the next call — so a member that
+     * loses touch with the others stops instead of using a share they may have redistributed.
+     *
+     * @param members         replicas sharing the realm, this one included (at least 1)
+     * @param hold            true while this member must not start requests (e.g. just joined)
+     * @param validUntilNanos when the share lapses, in {@code System.nanoTime()} terms
+     */
+    public void setShare(String realmId, int members, boolean hold, long validUntilNanos) {
+        if (members < 1) {
+            throw new IllegalArgumentException("members must be >= 1, was " + members);
+        }
+        RealmState s = state(realmId);
+        s.setShare(new Share(members, hold, true, validUntilNanos));
+    }
+
+    /** Sets a share that never lapses (a fixed split, e.g. for tests or a static deployment). */
+    public void setShare(String realmId, int members) {
+        if (members < 1) {
+            throw new IllegalArgumentException("members must be >= 1, was " + members);
+        }
+        state(realmId).setShare(new Share(members, false, false, 0));
+    }
+
+    /** Window length (one minute unless constructed otherwise). */
+    public Duration window() {
+        return Duration.ofNanos(windowNanos);
+    }
+
+    /**
      * Waits (fairly) until the realm may start another request, then returns its permit.
      *
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public Permit acquire(String realmId) throws InterruptedException {
-        RealmState s = realms.computeIfAbsent(realmId, k -> new RealmState());
+        RealmState s = state(realmId);
+        ShareCoordinator c = coordinator;
+        if (c != null && s.joinRequested.compareAndSet(false, true)) {
+            c.join(realmId);
+        }
         long startWait = System.nanoTime();
         boolean waited = false;
         if (!s.concurrency.tryAcquire()) {
@@ -90,8 +160,13 @@ public final class RealmRateGovernor {
                     while (!s.starts.isEmpty() && now - s.starts.peekFirst() >= windowNanos) {
                         s.starts.pollFirst();
                     }
+                    Share share = s.share;
+                    int limit = share.windowLimit(windowLimit);
                     long wait = Math.max(0, s.pausedUntilNanos.get() - now);
-                    if (s.starts.size() >= windowLimit) {
+                    if (share.heldAt(now) || limit == 0) {
+                        // No budget at all: wait for the coordinator's next share (setShare wakes us).
+                        wait = Math.max(wait, HOLD_RECHECK_NANOS);
+                    } else if (s.starts.size() >= limit) {
                         wait = Math.max(wait, s.starts.peekFirst() + windowNanos - now);
                     }
                     if (wait <= 0) {
@@ -100,7 +175,9 @@ public final class RealmRateGovernor {
                     }
                     waited = true;
                     // Sleep while holding the turnstile so that later arrivals keep their place in the queue.
+                    s.parked = Thread.currentThread();
                     LockSupport.parkNanos(this, wait);
+                    s.parked = null;
                     if (Thread.interrupted()) {
                         throw new InterruptedException("interrupted while waiting for the QBO rate budget");
                     }
@@ -138,7 +215,7 @@ public final class RealmRateGovernor {
      * configured backoff plus up to 10 % jitter. Returns the pause applied.
      */
     public Duration onThrottled(String realmId, Optional<Duration> retryAfter) {
-        RealmState s = realms.computeIfAbsent(realmId, k -> new RealmState());
+        RealmState s = state(realmId);
         s.throttled.incrementAndGet();
         Duration pause = retryAfter.orElseGet(() -> throttleBackoff.plusMillis(
                 (long) (throttleBackoff.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble())));
@@ -152,13 +229,17 @@ public final class RealmRateGovernor {
     /** Counters for one realm (zeros if it was never used). */
     public Stats stats(String realmId) {
         RealmState s = realms.get(realmId);
-        return s == null ? new Stats(0, 0, 0, 0, 0, 0, null) : s.snapshot();
+        return s == null ? new Stats(0, 0, 0, 0, 0, 0, null, 1, windowLimit, maxConcurrent, false) : s.snapshot();
     }
 
-    /** Counters summed over all realms (maxInFlight is the largest of any realm). */
+    /**
+     * Counters summed over all realms (maxInFlight and members are the largest of any realm, windowLimit and
+     * concurrencyLimit the sums, held true if any realm is held).
+     */
     public Stats totals() {
         long granted = 0, waited = 0, waitMs = 0, throttled = 0;
-        int inFlight = 0, maxInFlight = 0;
+        int inFlight = 0, maxInFlight = 0, members = 0, budget = 0, concurrency = 0;
+        boolean held = false;
         for (RealmState s : realms.values()) {
             Stats x = s.snapshot();
             granted += x.granted();
@@ -167,11 +248,16 @@ public final class RealmRateGovernor {
             throttled += x.throttled429();
             inFlight += x.inFlight();
             maxInFlight = Math.max(maxInFlight, x.maxInFlight());
+            members = Math.max(members, x.members());
+            budget += x.windowLimit();
+            concurrency += x.concurrencyLimit();
+            held |= x.held();
         }
-        return new Stats(granted, waited, waitMs, throttled, inFlight, maxInFlight, null);
+        return new Stats(granted, waited, waitMs, throttled, inFlight, maxInFlight, null, members, budget,
+                concurrency, held);
     }
 
-    /** Requests allowed per window after the margin. */
+    /** Requests allowed per window after the margin, for the whole realm (all members together). */
     public int effectiveLimit() {
         return windowLimit;
     }
@@ -198,14 +284,83 @@ public final class RealmRateGovernor {
      * @param inFlight      requests in flight now
      * @param maxInFlight   highest number in flight observed
      * @param pausedUntil   end of the current 429 pause, or null
+     * @param members       replicas sharing the realm, this one included (1 without a coordinator)
+     * @param windowLimit   this JVM's budget: requests it may start per window
+     * @param concurrencyLimit this JVM's requests in flight at most
+     * @param held          true while this JVM may not start requests (just joined, or lost touch)
      */
     public record Stats(long granted, long permitsWaited, long waitMillis, long throttled429, int inFlight,
-                        int maxInFlight, Instant pausedUntil) {
+                        int maxInFlight, Instant pausedUntil, int members, int windowLimit, int concurrencyLimit,
+                        boolean held) {
+    }
+
+    /** How often a held realm's waiter looks again, in case a wake-up from setShare was missed. */
+    private static final long HOLD_RECHECK_NANOS = Duration.ofMillis(200).toNanos();
+
+    /** This JVM's part of a realm. {@code expires} false: valid forever. */
+    private record Share(int members, boolean hold, boolean expires, long validUntilNanos) {
+        static final Share ALONE = new Share(1, false, false, 0);
+        static final Share PENDING = new Share(1, true, false, 0);
+
+        int windowLimit(int realmLimit) {
+            return realmLimit / members;
+        }
+
+        int concurrency(int realmConcurrent) {
+            return Math.max(1, realmConcurrent / members);
+        }
+
+        boolean heldAt(long now) {
+            return hold || (expires && now - validUntilNanos >= 0);
+        }
+    }
+
+    /** A fair semaphore whose number of permits can shrink; permits taken beyond the new size drain away. */
+    private static final class ResizableSemaphore extends Semaphore {
+        private int size;
+
+        ResizableSemaphore(int size) {
+            super(size, true);
+            this.size = size;
+        }
+
+        synchronized void resize(int newSize) {
+            if (newSize > size) {
+                release(newSize - size);
+            } else if (newSize < size) {
+                reducePermits(size - newSize);
+            }
+            size = newSize;
+        }
+
+        synchronized int size() {
+            return size;
+        }
+    }
+
+    private RealmState state(String realmId) {
+        RealmState s = realms.get(realmId);
+        if (s != null) {
+            return s;
+        }
+        boolean[] created = new boolean[1];
+        s = realms.computeIfAbsent(realmId, k -> {
+            created[0] = true;
+            return new RealmState(k, coordinator == null ? Share.ALONE : Share.PENDING);
+        });
+        if (created[0]) {
+            realmListeners.forEach(l -> l.accept(realmId));
+        }
+        return s;
     }
 
     private final class RealmState {
-        final Semaphore concurrency = new Semaphore(maxConcurrent, true);
+        final String realmId;
+        final ResizableSemaphore concurrency;
         final ReentrantLock turnstile = new ReentrantLock(true);
+        final AtomicBoolean joinRequested = new AtomicBoolean();
+        volatile Share share;
+        volatile Thread parked;
         final ArrayDeque<Long> starts = new ArrayDeque<>();
         final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
         final AtomicLong granted = new AtomicLong();
@@ -215,11 +370,35 @@ public final class RealmRateGovernor {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
 
+        RealmState(String realmId, Share initial) {
+            this.realmId = realmId;
+            share = initial;
+            concurrency = new ResizableSemaphore(initial.concurrency(maxConcurrent));
+        }
+
+        void setShare(Share next) {
+            Share previous = share;
+            share = next;
+            concurrency.resize(next.concurrency(maxConcurrent));
+            if (previous.members != next.members || previous.hold != next.hold) {
+                LOG.info("QBO realm {}: {} member(s) share its budget; this one may start {} requests per {} s, {} in"
+                                + " flight{}", realmId, next.members, next.windowLimit(windowLimit),
+                        windowNanos / 1_000_000_000.0, next.concurrency(maxConcurrent), next.hold ? " (holding)" : "");
+            }
+            Thread t = parked;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+
         Stats snapshot() {
-            long remaining = pausedUntilNanos.get() - System.nanoTime();
+            long now = System.nanoTime();
+            long remaining = pausedUntilNanos.get() - now;
             Instant paused = remaining > 0 ? Instant.now().plusNanos(remaining) : null;
+            Share sh = share;
             return new Stats(granted.get(), waited.get(), waitNanos.get() / 1_000_000, throttled.get(),
-                    inFlight.get(), maxInFlight.get(), paused);
+                    inFlight.get(), maxInFlight.get(), paused, sh.members, sh.windowLimit(windowLimit),
+                    concurrency.size(), sh.heldAt(now));
         }
     }
 }
