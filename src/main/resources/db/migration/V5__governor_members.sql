@@ -7,5 +7,7 @@ CREATE TABLE qbo_governor_member (
     member_id  VARCHAR(64) NOT NULL,
     last_seen  TIMESTAMP WITH TIME ZONE NOT NULL,
     active     BOOLEAN     NOT NULL,
+    -- requests the member started in the trailing window, as of last_seen (at most one heartbeat stale)
+    window_used INTEGER    NOT NULL DEFAULT 0,
     CONSTRAINT pk_qbo_governor_member PRIMARY KEY (realm_id, member_id)
 );

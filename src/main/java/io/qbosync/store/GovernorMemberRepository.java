@@ -33,18 +33,27 @@ public class GovernorMemberRepository {
      * @param lastSeen  database time of its latest heartbeat (or of leaving)
      * @param age       how long ago that was, by the database's clock
      * @param active    false once it has left cleanly
+     * @param windowUsed requests it had started in the trailing window when last seen
      */
-    public record Member(String memberId, OffsetDateTime lastSeen, Duration age, boolean active) {
+    public record Member(String memberId, OffsetDateTime lastSeen, Duration age, boolean active, int windowUsed) {
     }
 
-    /** Records that the member is working on the realm now (insert, or refresh of its row; active again). */
+    /** As {@link #heartbeat(String, String, int)} for a member that started no request lately. */
     public void heartbeat(String realmId, String memberId) {
-        int n = jdbc.update("UPDATE qbo_governor_member SET last_seen = CURRENT_TIMESTAMP, active = TRUE"
-                + " WHERE realm_id = ? AND member_id = ?", realmId, memberId);
+        heartbeat(realmId, memberId, 0);
+    }
+
+    /**
+     * Records that the member is working on the realm now (insert, or refresh of its row; active again) and how many
+     * requests it started in the trailing window.
+     */
+    public void heartbeat(String realmId, String memberId, int windowUsed) {
+        int n = jdbc.update("UPDATE qbo_governor_member SET last_seen = CURRENT_TIMESTAMP, active = TRUE, window_used = ?"
+                + " WHERE realm_id = ? AND member_id = ?", windowUsed, realmId, memberId);
         if (n == 0) {
             // Member ids are unique per JVM and one JVM heartbeats a realm from one thread at a time: no race here.
-            jdbc.update("INSERT INTO qbo_governor_member (realm_id, member_id, last_seen, active)"
-                    + " VALUES (?, ?, CURRENT_TIMESTAMP, TRUE)", realmId, memberId);
+            jdbc.update("INSERT INTO qbo_governor_member (realm_id, member_id, last_seen, active, window_used)"
+                    + " VALUES (?, ?, CURRENT_TIMESTAMP, TRUE, ?)", realmId, memberId, windowUsed);
         }
     }
 
@@ -56,13 +65,13 @@ public class GovernorMemberRepository {
 
     /** Every member row of the realm, with its age by the database's clock, ordered by member id. */
     public List<Member> members(String realmId) {
-        return jdbc.query("SELECT member_id, last_seen, active, CURRENT_TIMESTAMP AS db_now FROM qbo_governor_member"
+        return jdbc.query("SELECT member_id, last_seen, active, window_used, CURRENT_TIMESTAMP AS db_now FROM qbo_governor_member"
                 + " WHERE realm_id = ? ORDER BY member_id", (rs, i) -> {
             OffsetDateTime seen = rs.getObject("last_seen", OffsetDateTime.class);
             OffsetDateTime now = rs.getObject("db_now", OffsetDateTime.class);
             Duration age = Duration.between(seen.toInstant(), now.toInstant());
             return new Member(rs.getString("member_id"), seen, age.isNegative() ? Duration.ZERO : age,
-                    rs.getBoolean("active"));
+                    rs.getBoolean("active"), rs.getInt("window_used"));
         }, realmId);
     }
 

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,11 @@ import java.util.concurrent.TimeUnit;
  * member's last requests have aged out.</li>
  * <li>A newcomer that finds other members holds (starts no request) until whatever they may have used under their
  * larger share has aged out: one {@code timeout} (the longest a member may go without noticing it) plus one window.
- * A member that finds nobody starts at once with the whole budget.</li>
+ * A member that finds nobody starts at once with the whole budget. One that finds only departed members that had
+ * started no request in their last window (the restart of an idle app, the usual case with a sync every few
+ * minutes; members publish that count with each heartbeat) does not hold either: it starts at once with its part
+ * of the budget. The count is up to one heartbeat stale, so a member killed within a heartbeat of a burst may cost
+ * a few 429s, which the governor absorbs by pausing.</li>
  * <li>Each refresh makes this JVM's share valid for {@code timeout}; a member that cannot reach the database for
  * that long stops (the governor holds its realms) and comes back as a newcomer.</li>
  * </ul>
@@ -61,6 +66,8 @@ public final class GovernorMembership implements RealmRateGovernor.ShareCoordina
         long holdUntil;
         boolean holding;
         int members = 1;
+        /** (nanoTime, permits granted so far) at past heartbeats, to tell how many started in the last window. */
+        final ArrayDeque<long[]> granted = new ArrayDeque<>();
     }
 
     /**
@@ -150,7 +157,7 @@ public final class GovernorMembership implements RealmRateGovernor.ShareCoordina
         long start = System.nanoTime();
         List<GovernorMemberRepository.Member> rows;
         try {
-            repository.heartbeat(realmId, memberId);
+            repository.heartbeat(realmId, memberId, startedInWindow(realmId, state, start));
             rows = repository.members(realmId);
         } catch (RuntimeException e) {
             if (!failing) {
@@ -178,11 +185,14 @@ public final class GovernorMembership implements RealmRateGovernor.ShareCoordina
             // How long its requests may still be in a window: a member that stopped heartbeating stops itself
             // within a timeout of its last heartbeat; one that left stopped before leaving.
             long counted = m.active() ? timeoutNanos + windowNanos - age : windowNanos - age;
+            boolean live = m.active() && age < timeoutNanos;
             if (counted > 0) {
                 others++;
-                boolean live = m.active() && age < timeoutNanos;
-                // A live member may use its old, larger share until it sees us: within a timeout from now.
-                holdFor = Math.max(holdFor, live ? timeoutNanos + windowNanos : counted);
+                // A live member may use its old, larger share until it sees us: within a timeout from now. One
+                // that departed idle (no request in its last window as of its last heartbeat) left nothing to
+                // wait for; it still counts as a member, so the newcomer starts with a part of the budget.
+                boolean departedIdle = !live && m.windowUsed() == 0;
+                holdFor = Math.max(holdFor, live ? timeoutNanos + windowNanos : departedIdle ? 0 : counted);
             } else if (age > 2 * (timeoutNanos + windowNanos)) {
                 repository.forget(realmId, m.memberId(), m.lastSeen());
             }
@@ -202,6 +212,26 @@ public final class GovernorMembership implements RealmRateGovernor.ShareCoordina
         state.lastSuccessStart = start;
         state.everSucceeded = true;
         governor.setShare(realmId, state.members, state.holding, start + timeoutNanos);
+    }
+
+    /**
+     * Requests this JVM started in the realm within (at least) the trailing window: permits granted since the
+     * newest heartbeat at least one window old, or since this member began.
+     */
+    private int startedInWindow(String realmId, RealmMembership state, long now) {
+        long granted = governor.stats(realmId).granted();
+        state.granted.addLast(new long[] {now, granted});
+        // Keep the newest snapshot that is at least a window old, and everything after it.
+        while (state.granted.size() > 1) {
+            long[] first = state.granted.pollFirst();
+            if (now - state.granted.peekFirst()[0] < windowNanos) {
+                state.granted.addFirst(first);
+                break;
+            }
+        }
+        long[] oldest = state.granted.peekFirst();
+        long since = now - oldest[0] >= windowNanos ? oldest[1] : 0;
+        return (int) Math.min(Integer.MAX_VALUE, granted - since);
     }
 
     /** Stops heartbeating and leaves every realm: the others take over its share one window later. */

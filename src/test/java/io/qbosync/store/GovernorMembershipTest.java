@@ -120,6 +120,40 @@ class GovernorMembershipTest {
     }
 
     @Test
+    void aRestartAfterAnIdlePredecessorStartsAtOnceButAfterABusyOneHolds() throws Exception {
+        // The predecessor worked on the realm but started nothing in its last window, then was killed.
+        repository.heartbeat(REALM, "idle-predecessor", 0);
+        await("the predecessor is silent for a timeout (restarting takes longer)", () -> repository.members(REALM)
+                .stream().allMatch(m -> m.age().compareTo(TIMEOUT) > 0));
+        Replica idleRestart = replica("restart-1");
+        idleRestart.membership().join(REALM);
+        assertThat(idleRestart.stats().held()).as("nothing of the idle predecessor is in any window").isFalse();
+        assertThat(idleRestart.stats().members()).as("it counts until its window is over").isEqualTo(2);
+        idleRestart.governor().acquire(REALM).close();
+
+        // Another realm whose predecessor had just used its budget: the restart waits for that window.
+        String busyRealm = REALM + "9";
+        repository.heartbeat(busyRealm, "busy-predecessor", LIMIT);
+        await("the busy predecessor is silent for a timeout", () -> repository.members(busyRealm)
+                .stream().allMatch(m -> m.age().compareTo(TIMEOUT) > 0));
+        idleRestart.membership().join(busyRealm);
+        assertThat(idleRestart.governor().stats(busyRealm).held()).isTrue();
+        await("the busy predecessor's window ages out", () -> !idleRestart.governor().stats(busyRealm).held());
+    }
+
+    @Test
+    void membersPublishWhatTheyStartedInTheirLastWindow() throws Exception {
+        Replica a = replica("a");
+        for (int i = 0; i < 5; i++) {
+            a.governor().acquire(REALM).close();
+        }
+        await("A's heartbeat carries its 5 requests", () -> repository.members(REALM).stream()
+                .anyMatch(m -> m.memberId().equals("a") && m.windowUsed() == 5));
+        await("and drops them once they are a window old", () -> repository.members(REALM).stream()
+                .anyMatch(m -> m.memberId().equals("a") && m.windowUsed() == 0));
+    }
+
+    @Test
     void aMemberThatLeavesCleanlyIsReplacedAfterOneWindow() throws Exception {
         Replica a = replica("a");
         a.governor().acquire(REALM).close();
