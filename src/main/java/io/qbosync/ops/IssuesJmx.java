@@ -4,15 +4,12 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedResource;
-import org.springframework.jmx.export.naming.SelfNaming;
 import org.springframework.stereotype.Component;
 
 import io.qbosync.store.IssueTypes;
@@ -26,7 +23,7 @@ import io.qbosync.store.SyncIssueRepository;
  */
 @Component
 @ManagedResource(description = "qbo-sync issues: open counts per type and the newest open issues")
-public class IssuesJmx implements SelfNaming {
+public class IssuesJmx extends NamedMBean {
 
     public static final String NAME = "qbosync:type=Issues";
 
@@ -36,21 +33,10 @@ public class IssuesJmx implements SelfNaming {
             IssueTypes.TRANSIENT_EXHAUSTED, IssueTypes.DUPLICATE_MATCH, IssueTypes.QBO_VALIDATION);
 
     private final SyncIssueRepository issues;
-    private final ObjectProvider<MBeanServer> server;
-    private ObjectName name;
 
     public IssuesJmx(SyncIssueRepository issues, ObjectProvider<MBeanServer> server) {
+        super(NAME, server);
         this.issues = issues;
-        this.server = server;
-    }
-
-    /** {@value #NAME}, unless another context in this JVM holds it (see {@link JmxNames#free}). */
-    @Override
-    public synchronized ObjectName getObjectName() throws MalformedObjectNameException {
-        if (name == null) {
-            name = JmxNames.free(NAME, this, server);
-        }
-        return name;
     }
 
     @ManagedAttribute(description = "Open issues, all types")

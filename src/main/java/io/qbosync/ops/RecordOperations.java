@@ -1,8 +1,6 @@
 package io.qbosync.ops;
 
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,7 +8,6 @@ import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedOperationParameters;
 import org.springframework.jmx.export.annotation.ManagedResource;
-import org.springframework.jmx.export.naming.SelfNaming;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -24,28 +21,17 @@ import io.qbosync.store.SyncRecord;
  */
 @Component
 @ManagedResource(description = "Act on a failed or held sync record, or poll the source now")
-public class RecordOperations implements SelfNaming {
+public class RecordOperations extends NamedMBean {
 
     public static final String NAME = "qbosync:type=Operations,name=Records";
 
     private final RecordActions actions;
     private final ProducerTemplate camel;
-    private final ObjectProvider<MBeanServer> server;
-    private ObjectName name;
 
     public RecordOperations(RecordActions actions, ProducerTemplate camel, ObjectProvider<MBeanServer> server) {
+        super(NAME, server);
         this.actions = actions;
         this.camel = camel;
-        this.server = server;
-    }
-
-    /** {@value #NAME}, unless another context in this JVM holds it (see {@link JmxNames#free}). */
-    @Override
-    public synchronized ObjectName getObjectName() throws MalformedObjectNameException {
-        if (name == null) {
-            name = JmxNames.free(NAME, this, server);
-        }
-        return name;
     }
 
     @ManagedOperation(description = "Push the record again (same requestid, so nothing is created twice)")
