@@ -2,6 +2,8 @@ package io.qbosync.store;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -17,6 +19,22 @@ public class SyncStoreConfig {
     @Bean
     public DataSourceTransactionManager syncStoreTransactionManager(DataSource dataSource) {
         return new DataSourceTransactionManager(dataSource);
+    }
+
+    /**
+     * Migrates the store (Flyway, {@code db/migration}); an embedded H2 file store then has its indexes rebuilt, which
+     * repairs what a {@code kill -9} may have left (see {@link H2IndexRebuild}). Runs before any route starts.
+     */
+    @Bean
+    public FlywayMigrationStrategy syncStoreMigration(
+            @Value("${qbosync.store.h2-rebuild-indexes-on-start:true}") boolean rebuildH2Indexes) {
+        return flyway -> {
+            flyway.migrate();
+            H2IndexRebuild indexes = new H2IndexRebuild(flyway.getConfiguration().getDataSource());
+            if (rebuildH2Indexes && indexes.applies()) {
+                indexes.rebuild();
+            }
+        };
     }
 
     @Bean
