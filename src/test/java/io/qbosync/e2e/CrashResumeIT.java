@@ -3,11 +3,7 @@ package io.qbosync.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +23,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qbosync.QboSyncApplication;
+import io.qbosync.testsupport.ChildAppHttp;
+import io.qbosync.testsupport.TestHttp;
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.TokenCipher;
 import io.qbosync.store.QboConnectionRepository;
@@ -42,13 +39,11 @@ import io.qbosync.store.QboConnectionRepository;
  */
 class CrashResumeIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     // Secrets of this run, random so that a hit in the logs cannot be a coincidence: the admin password and the
     // token encryption key; the QBO tokens and client secret are read back from the store afterwards.
     private static final String ADMIN_PASSWORD = "pw-" + UUID.randomUUID();
     private static final String CRYPTO_KEY = randomKey();
-    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString(
-            ("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private static final String AUTH = TestHttp.basic("admin", ADMIN_PASSWORD);
 
     @TempDir
     Path data;
@@ -72,8 +67,8 @@ class CrashResumeIT {
 
     @Test
     void killMidSyncThenRestartLosesAndDoublesNothing() throws Exception {
-        Map<String, Integer> ports = Map.of("server.port", freePort(), "management.server.port", freePort(),
-                "qbo.sandbox.port", freePort(), "source.sample.port", freePort());
+        Map<String, Integer> ports = Map.of("server.port", ChildAppHttp.freePort(), "management.server.port", ChildAppHttp.freePort(),
+                "qbo.sandbox.port", ChildAppHttp.freePort(), "source.sample.port", ChildAppHttp.freePort());
         String sandbox = "http://127.0.0.1:" + ports.get("qbo.sandbox.port");
 
         app = start(ports, 1);
@@ -246,20 +241,6 @@ class CrashResumeIT {
     }
 
     private JsonNode get(String url, String auth) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (auth != null) {
-            b.header("Authorization", auth);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + url + " -> " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ChildAppHttp.getJson(http, url, auth);
     }
 }

@@ -1,24 +1,19 @@
 package io.qbosync.fuzz;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qbosync.QboSyncApplication;
+import io.qbosync.testsupport.ChildAppHttp;
+import io.qbosync.testsupport.TestHttp;
 
 /**
  * The reference run for the fuzz check: the whole app on embedded defaults with the good records only, as a child
@@ -27,8 +22,7 @@ import io.qbosync.QboSyncApplication;
  */
 final class BaselineRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+    private static final String AUTH = TestHttp.basic("admin", "admin");
 
     /** What a run without bad records ends with. */
     record Outcome(Map<String, Integer> qboCounts, Map<String, Long> storeCounts) {
@@ -38,12 +32,12 @@ final class BaselineRun {
     }
 
     static Outcome run(Path dataDir, Duration timeout) throws Exception {
-        int appPort = freePort();
-        int sandboxPort = freePort();
-        int sourcePort = freePort();
+        int appPort = ChildAppHttp.freePort();
+        int sandboxPort = ChildAppHttp.freePort();
+        int sourcePort = ChildAppHttp.freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m", "-cp", System.getProperty("java.class.path"), QboSyncApplication.class.getName(),
-                "--qbosync.data-dir=" + dataDir, "--server.port=" + appPort, "--management.server.port=" + freePort(),
+                "--qbosync.data-dir=" + dataDir, "--server.port=" + appPort, "--management.server.port=" + ChildAppHttp.freePort(),
                 "--qbo.sandbox.port=" + sandboxPort, "--source.sample.port=" + sourcePort,
                 // The API user, whether the app's own security config or Boot's default one is in charge.
                 "--spring.security.user.name=admin", "--spring.security.user.password=admin"));
@@ -114,20 +108,6 @@ final class BaselineRun {
     }
 
     private static JsonNode get(HttpClient http, String url, String auth) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (auth != null) {
-            b.header("Authorization", auth);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + url + " -> " + r.statusCode());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ChildAppHttp.getJson(http, url, auth);
     }
 }
