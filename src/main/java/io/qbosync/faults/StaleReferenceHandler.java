@@ -21,6 +21,7 @@ import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.matching.ItemResolver;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
+import io.qbosync.store.RequestIds;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.sync.FaultRecorder;
@@ -423,7 +424,7 @@ public class StaleReferenceHandler {
      * answer with the deleted entity again. Persisted before the record is queued, so a crash reuses it.
      */
     private void renewCreateRequestId(SyncRecord r) {
-        String base = "qs-" + r.id() + "-create-" + r.sourceVersion().substring(0, 12);
+        String base = RequestIds.of(r, "CREATE");
         records.assignRequestId(r.id(), RepairWriter.derivedRequestId(base, "rc" + r.attempts()), "CREATE",
                 r.sourceVersion());
     }

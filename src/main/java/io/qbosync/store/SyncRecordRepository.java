@@ -111,8 +111,8 @@ public class SyncRecordRepository {
             jdbc.update("UPDATE sync_record SET attempts = attempts + 1, updated_at = ? WHERE id = ?", now(), record.id());
             return record.requestId();
         }
-        // Unique per company and <= 50 chars, as QBO requires; readable in QBO's logs and ours.
-        String requestId = "qs-" + record.id() + "-" + intent.toLowerCase() + "-" + record.sourceVersion().substring(0, 12);
+        // Derived from what survives a crash, never from the row id (see RequestIds).
+        String requestId = RequestIds.of(record, intent);
         jdbc.update("UPDATE sync_record SET request_id = ?, request_intent = ?, request_version = ?, attempts = attempts + 1,"
                 + " updated_at = ? WHERE id = ?", requestId, intent, record.sourceVersion(), now(), record.id());
         return requestId;

@@ -22,17 +22,22 @@ public class SyncStoreConfig {
     }
 
     /**
-     * Migrates the store (Flyway, {@code db/migration}); an embedded H2 file store then has its indexes rebuilt, which
-     * repairs what a {@code kill -9} may have left (see {@link H2IndexRebuild}). Runs before any route starts.
+     * Migrates the store (Flyway, {@code db/migration}); an embedded H2 file store is then made to write every commit
+     * through ({@link H2Durability}) and has its indexes rebuilt, which repairs what a {@code kill -9} may have left
+     * (see {@link H2IndexRebuild}). Runs before any route starts.
      */
     @Bean
     public FlywayMigrationStrategy syncStoreMigration(
             @Value("${qbosync.store.h2-rebuild-indexes-on-start:true}") boolean rebuildH2Indexes) {
         return flyway -> {
             flyway.migrate();
-            H2IndexRebuild indexes = new H2IndexRebuild(flyway.getConfiguration().getDataSource());
-            if (rebuildH2Indexes && indexes.applies()) {
-                indexes.rebuild();
+            DataSource store = flyway.getConfiguration().getDataSource();
+            H2IndexRebuild indexes = new H2IndexRebuild(store);
+            if (indexes.applies()) {
+                new H2Durability(store).makeCommitsDurable();
+                if (rebuildH2Indexes) {
+                    indexes.rebuild();
+                }
             }
         };
     }

@@ -32,6 +32,7 @@ abstract class SyncStoreContract {
     SyncRecordRepository records;
     WatermarkRepository watermarks;
     SourcePartyRepository parties;
+    DataSource dataSource;
 
     /** A fresh, empty database (or schema) for each test. */
     abstract DataSource freshDataSource();
@@ -39,6 +40,7 @@ abstract class SyncStoreContract {
     @BeforeEach
     void migrate() {
         DataSource ds = freshDataSource();
+        dataSource = ds;
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
@@ -73,6 +75,39 @@ abstract class SyncStoreContract {
         assertThat(records.requestIdFor(reread, "CREATE")).isEqualTo(id);
         assertThat(records.findById(reg.record().id()).orElseThrow().attempts()).isEqualTo(2);
         assertThat(records.requestIdFor(reread, "UPDATE")).isNotEqualTo(id);
+    }
+
+    @Test
+    void aRecordRegisteredAgainAfterItsRowWasLostGetsTheSameRequestId() {
+        var first = records.register(REALM, EntityType.PAYMENT, "P-1575", "0a1b2c3d4e5f6789", "{}", "INVOICE:I-1", null);
+        String minted = records.requestIdFor(first.record(), "CREATE");
+        // What a crash used to do to the embedded store: the row, its requestid and its state are gone.
+        new JdbcTemplate(dataSource).update("DELETE FROM sync_record WHERE id = ?", first.record().id());
+
+        var again = records.register(REALM, EntityType.PAYMENT, "P-1575", "0a1b2c3d4e5f6789", "{}", "INVOICE:I-1", null);
+        assertThat(again.record().id()).as("a new row").isNotEqualTo(first.record().id());
+        assertThat(again.record().hasRequestFor("CREATE")).isFalse();
+        assertThat(records.requestIdFor(again.record(), "CREATE"))
+                .as("the requestid depends on what survives a crash, not on the row id").isEqualTo(minted);
+        assertThat(RequestIds.of(REALM, EntityType.PAYMENT, "P-1575", "0a1b2c3d4e5f6789", "CREATE", null))
+                .isEqualTo(minted);
+        assertThat(RequestIds.of("9130350000000002", EntityType.PAYMENT, "P-1575", "0a1b2c3d4e5f6789", "CREATE", null))
+                .as("another company").isNotEqualTo(minted);
+    }
+
+    @Test
+    void anUpdateBackToAnEarlierVersionGetsANewRequestIdBecauseItsSyncTokenMoved() {
+        var reg = records.register(REALM, EntityType.CUSTOMER, "contact:C-9", "vA", "{}", null, null);
+        records.markSynced(reg.record().id(), "vA", "7", "0", null, null);
+        records.register(REALM, EntityType.CUSTOMER, "contact:C-9", "vB", "{}", null, null);
+        SyncRecord atB = records.findById(reg.record().id()).orElseThrow();
+        String updateToB = records.requestIdFor(atB, "UPDATE");
+        records.markSynced(atB.id(), "vB", "7", "1", null, null);
+        records.register(REALM, EntityType.CUSTOMER, "contact:C-9", "vA", "{}", null, null);
+        SyncRecord backAtA = records.findById(reg.record().id()).orElseThrow();
+        String updateBackToA = records.requestIdFor(backAtA, "UPDATE");
+        assertThat(updateBackToA).isNotEqualTo(updateToB)
+                .isNotEqualTo(RequestIds.of(REALM, EntityType.CUSTOMER, "contact:C-9", "vA", "UPDATE", "0"));
     }
 
     @Test
