@@ -44,6 +44,15 @@ class H2DurabilityTest {
         assertThat(requestIdsIn(store)).as("H2's write delay dropped the commit").doesNotContain(requestId);
     }
 
+    @Test
+    void aStoreUrlThatAsksForAWriteDelayIsRefusedAtStartUp() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url(dir.resolve("delayed")) + ";WRITE_DELAY=500");
+        ds.setUser("sa");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new H2Durability(ds).makeCommitsDurable())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("WRITE_DELAY=500");
+    }
+
     /** Runs {@link KillAfterRequestId} in its own JVM and returns the requestid it printed before it halted. */
     private static String runChildAndKill(Path store, String mode) throws IOException, InterruptedException {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
