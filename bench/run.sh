@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput benchmark: syncs N generated source records (default 10,000) from the bundled sample source into
 # the bundled QBO sandbox through the real pipeline (Quartz poll -> store -> Artemis -> qbo: -> sandbox), all on
-# this machine, and prints figures. The app runs from the packaged jar in a fresh data directory.
+# this machine, and prints figures. The app runs from the packaged jar in a fresh data directory; the sandbox runs as
+# its own process (started first, on $DATA/sandbox; the app gets --qbo.sandbox.enabled=false and
+# --qbo.sandbox.external-url), so that each one's CPU is measured apart. The sample source stays in the app's JVM.
 #
 #   bench/run.sh [--records N] [--consumers C]
 #   bench/run.sh --qbo-limits [--minutes M] [--records N] [--consumers C] [--margin F]
@@ -11,6 +13,11 @@
 # Baseline measured in the same run: the same number of QBO writes sent straight to the sandbox by one client
 # with no queue, store or matching (bench/BaselineWriter), so the ratio shows what the pipeline costs.
 # Last line: records=… seconds=… records_per_s=… cpu_ms_per_record=… baseline_writes_per_s=… pipeline_vs_baseline=…
+#            engine_cpu_ms_per_record=… sandbox_cpu_ms_per_record=… qbo_requests_per_record=…
+# cpu_ms_per_record is both JVMs together (user + system CPU from /proc/<pid>/stat over the measured interval), as when
+# the sandbox ran inside the app; engine_… is the app's JVM (pipeline and sample source), sandbox_… the sandbox's.
+# qbo_requests_per_record: the QBO API calls the sandbox admitted for the app's company (GET /sandbox/realms/{id}/stats)
+# during the sync, per source record.
 #
 # --qbo-limits: how close one node gets to QBO's ceiling for one company. Through its admin API, before the first
 # poll, the sandbox is told to enforce the real limits on the app's company: 500 requests in any sliding minute,
@@ -54,7 +61,14 @@ DATA=$(mktemp -d /tmp/qbo-sync-bench.XXXXXX)
 LOG="$DATA/app.log"
 AUTH="admin:${QBOSYNC_ADMIN_PASSWORD:-admin}"
 
-cleanup() { [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$DATA"; }
+SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
+
+cleanup() {
+  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null
+  [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null
+  wait 2>/dev/null || true
+  rm -rf "$DATA"
+}
 trap cleanup EXIT
 
 if [ "$QBO_LIMITS" = yes ]; then
@@ -65,10 +79,10 @@ else
   MODE_ARGS=(--sync.poll.start-delay-ms=100 --qbo.governor.requests-per-minute=100000000)
 fi
 
-START_NS=$(date +%s%N)
+start_sandbox "$SANDBOX_PORT" "$DATA/sandbox" "$DATA/sandbox.log"
 java -jar "$JAR" \
   --qbosync.data-dir="$DATA" --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
-  --qbo.sandbox.port="$SANDBOX_PORT" --source.sample.port="$SOURCE_PORT" \
+  --qbo.sandbox.enabled=false --qbo.sandbox.external-url="$SANDBOX" --source.sample.port="$SOURCE_PORT" \
   --source.sample.records="$RECORDS" --sync.jms.concurrent-consumers="$CONSUMERS" \
   --sync.poll.page-size=2000 "${MODE_ARGS[@]}" >"$LOG" 2>&1 &
 APP_PID=$!
@@ -76,7 +90,6 @@ APP_PID=$!
 status() { curl -sf -u "$AUTH" "http://127.0.0.1:$APP_PORT/api/sync/status" || true; }
 
 if [ "$QBO_LIMITS" = yes ]; then
-  SANDBOX="http://127.0.0.1:$SANDBOX_PORT"
   for _ in $(seq 1 480); do
     [ -n "$(status)" ] && break
     kill -0 "$APP_PID" 2>/dev/null || { echo "app died; see log:" >&2; tail -50 "$LOG" >&2; exit 1; }
@@ -123,7 +136,6 @@ PY
 fi
 
 clk_tck=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14+$15}' "/proc/$APP_PID/stat"; }
 
 # Wait for the app, then for the first record to be registered: the clock starts at the first poll.
 for _ in $(seq 1 240); do
@@ -131,7 +143,7 @@ for _ in $(seq 1 240); do
   kill -0 "$APP_PID" 2>/dev/null || { echo "app died; see log:" >&2; tail -50 "$LOG" >&2; exit 1; }
   sleep 0.25
 done
-T0=$(date +%s%N); CPU0=$(cpu_ticks)
+T0=$(date +%s%N); CPU0=$(cpu_ticks "$APP_PID"); SCPU0=$(cpu_ticks "$SANDBOX_PID")
 EXPECTED=$(curl -sf "http://127.0.0.1:$SOURCE_PORT/sample/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["invoices"]+d["payments"])')
 TOTAL_SOURCE=$(curl -sf "http://127.0.0.1:$SOURCE_PORT/sample/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["contacts"]+d["companies"]+d["invoices"]+d["payments"])')
 
@@ -151,24 +163,34 @@ print("yes" if pending == 0 and done >= expected else "no")
 for _ in $(seq 1 1800); do
   [ "$(settled)" = yes ] && break
   kill -0 "$APP_PID" 2>/dev/null || { echo "app died; see log:" >&2; tail -50 "$LOG" >&2; exit 1; }
+  kill -0 "$SANDBOX_PID" 2>/dev/null || { echo "sandbox died; see log:" >&2; tail -50 "$DATA/sandbox.log" >&2; exit 1; }
   sleep 1
 done
-T1=$(date +%s%N); CPU1=$(cpu_ticks)
+T1=$(date +%s%N); CPU1=$(cpu_ticks "$APP_PID"); SCPU1=$(cpu_ticks "$SANDBOX_PID")
+# The app's company: the only realm, until the baseline below makes its own. Its admitted API calls since the sandbox
+# started are all this sync's.
+REALM=$(curl -sf "$SANDBOX/sandbox/realms" | python3 -c 'import json,sys; r=json.load(sys.stdin)["realms"]; print(r[0]["realmId"] if len(r) == 1 else "")')
+QBO_REQUESTS=$(curl -sf "$SANDBOX/sandbox/realms/$REALM/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accepted"])' || echo nan)
 FINAL=$(status)
 echo "store: $FINAL" >&2
 
 # Baseline: the same number of creates straight into the sandbox, one client, no pipeline.
 BASE=$(java -cp "$JAR" -Dloader.main=io.qbosync.bench.BaselineWriter org.springframework.boot.loader.launch.PropertiesLauncher \
-  "http://127.0.0.1:$SANDBOX_PORT" "$RECORDS" "$CONSUMERS" 2>>"$LOG" | tail -1)
+  "$SANDBOX" "$RECORDS" "$CONSUMERS" 2>>"$LOG" | tail -1)
 
-python3 - "$TOTAL_SOURCE" "$T0" "$T1" "$CPU0" "$CPU1" "$clk_tck" "$BASE" <<'PY'
+python3 - "$TOTAL_SOURCE" "$T0" "$T1" "$CPU0" "$CPU1" "$clk_tck" "$BASE" "$SCPU0" "$SCPU1" "$QBO_REQUESTS" <<'PY'
 import sys
 records, t0, t1, c0, c1, tck, base = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+s0, s1, qbo_requests = int(sys.argv[8]), int(sys.argv[9]), float(sys.argv[10])
 secs = (t1 - t0) / 1e9
-cpu_ms = (c1 - c0) * 1000.0 / tck
+engine_ms = (c1 - c0) * 1000.0 / tck
+sandbox_ms = (s1 - s0) * 1000.0 / tck
+cpu_ms = engine_ms + sandbox_ms
 rps = records / secs
 b = dict(kv.split("=") for kv in base.split()) if "=" in base else {}
 bw = float(b.get("writes_per_s", "nan"))
 print(f"records={records} seconds={secs:.2f} records_per_s={rps:.0f} cpu_ms_per_record={cpu_ms/records:.3f} "
-      f"baseline_writes_per_s={bw:.0f} pipeline_vs_baseline={rps/bw:.2f}")
+      f"baseline_writes_per_s={bw:.0f} pipeline_vs_baseline={rps/bw:.2f} "
+      f"engine_cpu_ms_per_record={engine_ms/records:.3f} sandbox_cpu_ms_per_record={sandbox_ms/records:.3f} "
+      f"qbo_requests_per_record={qbo_requests/records:.2f}")
 PY

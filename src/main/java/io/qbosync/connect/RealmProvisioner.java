@@ -31,9 +31,11 @@ import io.qbosync.store.QboConnectionRepository;
  * <ul>
  * <li>a real company when {@code qbo.company.realm-id} is set (its first refresh token and client credentials come
  * from configuration once; afterwards the stored, rotated ones are used);</li>
- * <li>otherwise the bundled QBO sandbox: the sandbox realm connected on an earlier run, or a new one created through
- * the sandbox's admin API and seeded with the sample's QBO data (accounts, items, the vendors and employee whose names
- * collide with sample contacts, a pre-existing invoice number).</li>
+ * <li>otherwise a QBO sandbox: the one at {@code qbo.sandbox.external-url} when set (a sandbox running as its own
+ * process, e.g. for bench/chaos.sh, which kills the app but not "QBO"), else the bundled one in this JVM. In either
+ * case the sandbox realm connected on an earlier run, or a new one created through the sandbox's admin API and seeded
+ * with the sample's QBO data (accounts, items, the vendors and employee whose names collide with sample contacts, a
+ * pre-existing invoice number).</li>
  * </ul>
  */
 @Component("realmProvisioner")
@@ -56,6 +58,7 @@ public class RealmProvisioner implements SmartInitializingSingleton {
     private final String apiBaseUrl;
     private final String tokenUrl;
     private final boolean seedSample;
+    private final String externalSandboxUrl;
 
     public RealmProvisioner(QboConnectionRepository connections, ObjectProvider<QboSandbox> sandbox,
             ActiveRealm activeRealm,
@@ -65,7 +68,8 @@ public class RealmProvisioner implements SmartInitializingSingleton {
             @Value("${qbo.company.refresh-token:}") String refreshToken,
             @Value("${qbo.api.base-url:}") String apiBaseUrl,
             @Value("${qbo.api.token-url:}") String tokenUrl,
-            @Value("${source.sample.enabled:true}") boolean seedSample) {
+            @Value("${source.sample.enabled:true}") boolean seedSample,
+            @Value("${qbo.sandbox.external-url:}") String externalSandboxUrl) {
         this.connections = connections;
         this.sandbox = sandbox;
         this.activeRealm = activeRealm;
@@ -76,6 +80,7 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         this.apiBaseUrl = apiBaseUrl;
         this.tokenUrl = tokenUrl;
         this.seedSample = seedSample;
+        this.externalSandboxUrl = externalSandboxUrl == null ? "" : externalSandboxUrl.strip().replaceAll("/+$", "");
     }
 
     /** After every singleton (Flyway's migration included) exists, before the Camel routes start. */
@@ -88,7 +93,7 @@ public class RealmProvisioner implements SmartInitializingSingleton {
                 useSandbox(seedSample);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot reach the QBO sandbox's admin API", e);
+            throw new IllegalStateException("Cannot reach the QBO sandbox's admin API at " + sandboxBaseUrl(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -114,14 +119,14 @@ public class RealmProvisioner implements SmartInitializingSingleton {
     }
 
     private void useSandbox(boolean seedSample) throws IOException, InterruptedException {
-        QboSandbox box = sandbox.getIfAvailable();
-        if (box == null) {
+        String base = sandboxBaseUrl();
+        if (base == null) {
             // The node still starts (ops API, Hawtio, queues); polls wait until a company is connected.
-            LOG.warn("No QBO company configured (qbo.company.realm-id) and the bundled sandbox is disabled"
-                    + " (qbo.sandbox.enabled=false): nothing is synced until a company is connected");
+            LOG.warn("No QBO company configured (qbo.company.realm-id), the bundled sandbox is disabled"
+                    + " (qbo.sandbox.enabled=false) and no qbo.sandbox.external-url is set:"
+                    + " nothing is synced until a company is connected");
             return;
         }
-        String base = box.baseUrl();
         List<String> known = knownSandboxRealms(base);
         for (QboConnection c : connections.findAll()) {
             if (LOCAL.equals(c.environment()) && known.contains(c.realmId())) {
@@ -147,9 +152,24 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         LOG.info("Created QBO sandbox company {} at {}{}", realmId, base, seedSample ? ", seeded with the sample's QBO data" : "");
     }
 
+    /**
+     * The sandbox to provision on: {@code qbo.sandbox.external-url} when set, else the bundled one's URL, else null.
+     */
+    private String sandboxBaseUrl() {
+        if (!externalSandboxUrl.isEmpty()) {
+            return externalSandboxUrl;
+        }
+        QboSandbox box = sandbox.getIfAvailable();
+        return box == null ? null : box.baseUrl();
+    }
+
     private List<String> knownSandboxRealms(String base) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/realms")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("QBO sandbox admin call " + base + "/sandbox/realms answered " + r.statusCode()
+                    + ": " + r.body());
+        }
         JsonNode body = json.readTree(r.body());
         JsonNode list = body.isArray() ? body : body.path("realms");
         return java.util.stream.StreamSupport.stream(list.spliterator(), false)

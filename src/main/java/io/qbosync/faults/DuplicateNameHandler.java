@@ -16,6 +16,7 @@ import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.matching.CustomerNames;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
+import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.sync.FaultRecorder;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncWork;
@@ -51,12 +52,21 @@ public class DuplicateNameHandler {
     private final RepairWriter writer;
     private final FaultOutcomes outcomes;
     private final QboClient qbo;
+    private final SyncRecordRepository records;
 
-    public DuplicateNameHandler(QboLookups lookups, RepairWriter writer, FaultOutcomes outcomes) {
+    public DuplicateNameHandler(QboLookups lookups, RepairWriter writer, FaultOutcomes outcomes,
+            SyncRecordRepository records) {
         this.lookups = lookups;
         this.writer = writer;
         this.outcomes = outcomes;
         this.qbo = lookups.client();
+        this.records = records;
+    }
+
+    /** A QBO customer another customer record is linked to belongs to that party: never this record's match. */
+    private List<Map<String, Object>> notLinkedElsewhere(SyncWork work, List<Map<String, Object>> customers) {
+        return customers.stream().filter(c -> records.customerLinkedTo(work.realmId(), QboLookups.text(c, "Id"),
+                work.record().id()).isEmpty()).toList();
     }
 
     /**
@@ -80,7 +90,7 @@ public class DuplicateNameHandler {
             String email = email(work);
             try {
                 if (w.isCreate() && email != null) {
-                    List<Map<String, Object>> own = lookups.customersByEmail(realm, email, true);
+                    List<Map<String, Object>> own = notLinkedElsewhere(work, lookups.customersByEmail(realm, email, true));
                     if (own.size() == 1) {
                         return ownCustomer(w, own.get(0), email, inactiveCustomerPolicy);
                     }
@@ -143,7 +153,8 @@ public class DuplicateNameHandler {
             try {
                 String email = email(work);
                 if (w.isCreate() && email != null) {
-                    Optional<Map<String, Object>> mine = lookups.customersByName(w.realmId(), suffixed, true).stream()
+                    Optional<Map<String, Object>> mine = notLinkedElsewhere(work,
+                            lookups.customersByName(w.realmId(), suffixed, true)).stream()
                             .filter(c -> email.equalsIgnoreCase(QboLookups.email(c))).findFirst();
                     if (mine.isPresent() && QboLookups.active(mine.get())) {
                         return outcomes.synced(work, mine.get(), "EMAIL", null);

@@ -52,6 +52,7 @@ public class FaultOutcomes {
         String qboId = String.valueOf(entity.get("Id"));
         List<SyncRecord> released = records.markSyncedAndRelease(record, qboId, text(entity, "SyncToken"),
                 text(entity, "DocNumber"), matchedBy, note);
+        records.noteQboName(record.id(), text(entity, "DisplayName"));
         LOG.info("Synced {} {} -> QBO {} {}{}: {}", record.entityType(), record.sourceId(),
                 record.entityType().qboName(), qboId, matchedBy == null ? "" : " (matched by " + matchedBy + ")",
                 note.message());

@@ -339,7 +339,7 @@ public class StaleReferenceHandler {
 
     private List<SyncMessage> replaceItem(Exchange exchange, FailedWrite w, Stale stale, String action) {
         String rule = w.work().payload().path("mapping").path("rule").asText("?");
-        items.forget(w.realmId());
+        items.forget(w.realmId(), stale.qboId());
         String replacement;
         try {
             items.forInvoice(w.work(), exchange);

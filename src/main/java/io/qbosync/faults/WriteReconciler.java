@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.qbosync.mapping.InvoiceMapper;
 import io.qbosync.store.SyncRecord;
+import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.sync.Payloads;
 import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
@@ -24,7 +25,7 @@ import io.qbosync.sync.SyncWork;
  * Finds out whether a create whose answer was lost (timeout, dropped connection, 5xx after sending) went through,
  * by looking the record up in QBO by what qbo-sync wrote into it: an invoice by its DocNumber and the
  * {@code qbo-sync:<sourceId>} marker in PrivateNote, a payment by the same marker among its customer's payments, a
- * customer by e-mail, else by DisplayName. Only an exact, single hit counts: a guess would link the wrong entity.
+ * customer by its DisplayName (unique in QBO) when no other record is linked to it. Only an exact, single hit counts: a guess would link the wrong entity.
  */
 @Component
 public class WriteReconciler {
@@ -35,9 +36,11 @@ public class WriteReconciler {
     public static final String RECONCILED = "RECONCILED";
 
     private final QboLookups lookups;
+    private final SyncRecordRepository records;
 
-    public WriteReconciler(QboLookups lookups) {
+    public WriteReconciler(QboLookups lookups, SyncRecordRepository records) {
         this.lookups = lookups;
+        this.records = records;
     }
 
     /**
@@ -80,12 +83,13 @@ public class WriteReconciler {
                                 .filter(p -> carriesMarker(p, record.sourceId())).toList());
             }
             case CUSTOMER -> {
-                String email = request.path("PrimaryEmailAddr").path("Address").asText("");
-                if (!email.isBlank()) {
-                    yield single(lookups.customersByEmail(realm, email, false));
-                }
+                // DisplayName is unique in QBO, and it is what the create wrote; an e-mail may be shared by parties.
+                // A customer another record is linked to is that party's, never this one's.
                 String name = request.path("DisplayName").asText("");
-                yield name.isBlank() ? Optional.empty() : single(lookups.customersByName(realm, name, false));
+                yield name.isBlank() ? Optional.empty()
+                        : single(lookups.customersByName(realm, name, false).stream()
+                                .filter(c -> records.customerLinkedTo(realm, QboLookups.text(c, "Id"), record.id()).isEmpty())
+                                .toList());
             }
         };
     }

@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Resolves an invoice's category and type to a QBO item through {@code routes/mappings/qbo-mappings.yaml}: the
- * specific type, then "All Memberships" / "All Events", then the default. Re-reads the file when it changes so that
- * an integration engineer's edit applies to the next record without a restart.
+ * specific type, then "All Memberships" / "All Events", then the default; and reads the file's {@code customers:}
+ * section ({@link #customers()}). Re-reads the file when it changes so that an integration engineer's edit applies to
+ * the next record without a restart.
  */
 @Component("mappingResolver")
 public class MappingResolver {
@@ -32,7 +33,7 @@ public class MappingResolver {
     private final Path file;
     private volatile Loaded loaded;
 
-    private record Loaded(FileTime modified, Map<String, Object> rules) {
+    private record Loaded(FileTime modified, Map<String, Object> rules, CustomerSettings customers) {
     }
 
     public MappingResolver(@Value("${sync.mappings.file:routes/mappings/qbo-mappings.yaml}") String file) {
@@ -63,6 +64,12 @@ public class MappingResolver {
         return Optional.empty();
     }
 
+    /** How parties become customers: the file's {@code customers:} section ({@link CustomerSettings}). */
+    public CustomerSettings customers() {
+        current();
+        return loaded.customers();
+    }
+
     private Map<String, Object> current() {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
@@ -86,7 +93,7 @@ public class MappingResolver {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> rules = (Map<String, Object>) map;
-            return new Loaded(modified, rules);
+            return new Loaded(modified, rules, CustomerSettings.from(rules.get("customers")));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read mapping file " + file.toAbsolutePath(), e);
         }

@@ -9,12 +9,16 @@ import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.store.QboIndexRepository;
+import io.qbosync.store.QboIndexRepository.IndexedItem;
 import io.qbosync.sync.SyncRejection;
 import io.qbosync.sync.SyncWork;
 
 /**
- * Finds the QBO item for an invoice's mapped SKU: by {@code Sku}, then by {@code Name}. Found ids are cached per
- * company; a missing item fails the invoice with ITEM_NOT_FOUND rather than creating a guess.
+ * Finds the QBO item for an invoice's mapped SKU: by {@code Sku}, then by {@code Name}, first among the items imported
+ * at onboarding ({@link QboIndexRepository}, no QBO request), then in QBO itself (an item added since). Found ids are
+ * cached per company; a missing item fails the invoice with ITEM_NOT_FOUND rather than creating a guess. An item QBO
+ * reports deleted or inactive is dropped from cache and index ({@link #forget(String, String)}).
  * Sets header {@value #ITEM_ID}.
  */
 @Component("itemResolver")
@@ -23,10 +27,12 @@ public class ItemResolver {
     public static final String ITEM_ID = "qboItemId";
 
     private final QboClient qbo;
+    private final QboIndexRepository index;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
-    public ItemResolver(QboClient qbo) {
+    public ItemResolver(QboClient qbo, QboIndexRepository index) {
         this.qbo = qbo;
+        this.index = index;
     }
 
     public void forInvoice(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, Exchange exchange) {
@@ -39,6 +45,14 @@ public class ItemResolver {
         String cached = cache.get(key);
         if (cached != null) {
             return cached;
+        }
+        List<String> indexed = index.itemsBySku(realmId, NameKeys.sku(sku)).stream().map(IndexedItem::qboId).toList();
+        if (indexed.isEmpty()) {
+            indexed = index.itemsByName(realmId, NameKeys.name(sku)).stream().map(IndexedItem::qboId).toList();
+        }
+        if (indexed.size() == 1) {
+            cache.put(key, indexed.get(0));
+            return indexed.get(0);
         }
         List<Map<String, Object>> found = qbo.query(realmId, "SELECT * FROM Item WHERE Sku = " + QboQueries.quote(sku));
         if (found.isEmpty()) {
@@ -57,8 +71,11 @@ public class ItemResolver {
         return id;
     }
 
-    /** Forgets cached ids, e.g. after QBO reported an item as deleted or inactive. */
-    public void forget(String realmId) {
+    /** Forgets cached ids and the imported item {@code staleItemId}, after QBO reported it deleted or inactive. */
+    public void forget(String realmId, String staleItemId) {
         cache.keySet().removeIf(k -> k.startsWith(realmId + "/"));
+        if (staleItemId != null) {
+            index.forgetItem(realmId, staleItemId);
+        }
     }
 }

@@ -60,7 +60,8 @@ public class RecordDecisions {
     }
 
     private void writeClearQboId(long id, String by) {
-        jdbc.update("UPDATE sync_record SET qbo_id = NULL, qbo_sync_token = NULL, matched_by = NULL, request_id = NULL,"
+        SyncRecordRepository.forgetIndexedCustomerOf(jdbc, id);
+        jdbc.update("UPDATE sync_record SET qbo_id = NULL, qbo_sync_token = NULL, qbo_name = NULL, matched_by = NULL, request_id = NULL,"
                 + " request_intent = NULL, request_version = NULL, status = 'PENDING', decided_by = ?, fault_code = NULL,"
                 + " fault_message = NULL, fault_detail = NULL, fault_element = NULL, intuit_tid = NULL, action = NULL,"
                 + " updated_at = ? WHERE id = ?", by, SyncRecordRepository.now(), id);

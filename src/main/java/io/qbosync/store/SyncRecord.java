@@ -16,6 +16,7 @@ public record SyncRecord(
         String qboId,
         String qboSyncToken,
         String qboDocNumber,
+        String qboName,
         String matchedBy,
         String requestId,
         String requestIntent,

@@ -27,7 +27,7 @@ public class SyncRecordRepository {
     public static final String WAITING_FOR_DEPENDENCY = "WAITING_FOR_DEPENDENCY";
 
     private static final String COLUMNS = "id, realm_id, entity_type, source_id, source_version, payload, status, depends_on,"
-            + " mapping_rule, qbo_id, qbo_sync_token, qbo_doc_number, matched_by, request_id, request_intent,"
+            + " mapping_rule, qbo_id, qbo_sync_token, qbo_doc_number, qbo_name, matched_by, request_id, request_intent,"
             + " request_version, fault_code, fault_message, fault_detail, fault_element, intuit_tid, action, attempts,"
             + " created_at, updated_at, synced_at";
 
@@ -173,6 +173,32 @@ public class SyncRecordRepository {
     }
 
     /**
+     * Links a customer record to an existing QBO customer found by matching (no QBO write) and releases what waited
+     * for it, in one transaction with the name QBO holds, so an update never renames the matched customer.
+     */
+    public List<SyncRecord> linkMatch(SyncRecord record, String qboId, String syncToken, String matchedBy, String qboName) {
+        return tx.execute(status -> {
+            List<SyncRecord> released = markSyncedAndRelease(record, qboId, syncToken, null, matchedBy);
+            noteQboName(record.id(), qboName);
+            return released;
+        });
+    }
+
+    /** Keeps the name the record's QBO entity carries (a customer's DisplayName as QBO answered it). */
+    public void noteQboName(long id, String qboName) {
+        if (qboName != null) {
+            jdbc.update("UPDATE sync_record SET qbo_name = ? WHERE id = ?", truncate(qboName, 500), id);
+        }
+    }
+
+    /** The customer record already linked to QBO customer {@code qboId}, other than {@code exceptRecordId}. */
+    public Optional<SyncRecord> customerLinkedTo(String realmId, String qboId, long exceptRecordId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE realm_id = ? AND entity_type = 'CUSTOMER'"
+                + " AND qbo_id = ? AND id <> ? ORDER BY id FETCH FIRST 1 ROWS ONLY", MAPPER, realmId, qboId, exceptRecordId)
+                .stream().findFirst();
+    }
+
+    /**
      * Returns the dependency's QBO id when it is SYNCED; otherwise holds {@code record} until it is. The dependency's
      * row is locked so that its own "synced, release dependants" transaction cannot slip between check and hold.
      */
@@ -254,8 +280,18 @@ public class SyncRecordRepository {
      * matches or creates again. Status and fault columns are left to the caller.
      */
     public void clearQboLink(long id) {
-        jdbc.update("UPDATE sync_record SET qbo_id = NULL, qbo_sync_token = NULL, qbo_doc_number = NULL, matched_by = NULL,"
-                + " updated_at = ? WHERE id = ?", now(), id);
+        forgetIndexedCustomerOf(jdbc, id);
+        jdbc.update("UPDATE sync_record SET qbo_id = NULL, qbo_sync_token = NULL, qbo_doc_number = NULL, qbo_name = NULL,"
+                + " matched_by = NULL, updated_at = ? WHERE id = ?", now(), id);
+    }
+
+    /**
+     * Drops from the onboarding index the QBO customer record {@code id} is linked to: it is gone from QBO, so it must
+     * not be offered as a match again.
+     */
+    static void forgetIndexedCustomerOf(JdbcTemplate jdbc, long id) {
+        jdbc.update("DELETE FROM qbo_customer_index WHERE (realm_id, qbo_id) IN (SELECT realm_id, qbo_id FROM sync_record"
+                + " WHERE id = ? AND entity_type = 'CUSTOMER' AND qbo_id IS NOT NULL)", id);
     }
 
     /**
@@ -294,7 +330,7 @@ public class SyncRecordRepository {
                 rs.getString("source_id"), rs.getString("source_version"), rs.getString("payload"),
                 SyncStatus.valueOf(rs.getString("status")), rs.getString("depends_on"), rs.getString("mapping_rule"),
                 rs.getString("qbo_id"), rs.getString("qbo_sync_token"), rs.getString("qbo_doc_number"),
-                rs.getString("matched_by"), rs.getString("request_id"), rs.getString("request_intent"),
+                rs.getString("qbo_name"), rs.getString("matched_by"), rs.getString("request_id"), rs.getString("request_intent"),
                 rs.getString("request_version"), rs.getString("fault_code"), rs.getString("fault_message"),
                 rs.getString("fault_detail"), rs.getString("fault_element"), rs.getString("intuit_tid"),
                 rs.getString("action"), rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class),

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.connect.ActiveRealm;
+import io.qbosync.mapping.CustomerSettings;
 import io.qbosync.mapping.MappingResolver;
 import io.qbosync.mapping.MappingRule;
+import io.qbosync.matching.CustomerMatcher;
+import io.qbosync.matching.CustomerMatcher.Outcome;
 import io.qbosync.source.SourceCompany;
 import io.qbosync.source.SourceContact;
 import io.qbosync.source.SourceInvoice;
@@ -22,6 +25,9 @@ import io.qbosync.source.SourceItem;
 import io.qbosync.source.SourcePayment;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
+import io.qbosync.store.IssueTypes;
+import io.qbosync.store.QboIndexRepository;
+import io.qbosync.store.QboIndexRepository.IndexedCustomer;
 import io.qbosync.store.SourcePartyRepository;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
@@ -42,13 +48,17 @@ public class RecordRegistrar {
     private final SourcePartyRepository parties;
     private final MappingResolver mappings;
     private final ActiveRealm realm;
+    private final CustomerMatcher matcher;
+    private final QboIndexRepository index;
 
     public RecordRegistrar(SyncRecordRepository records, SourcePartyRepository parties, MappingResolver mappings,
-            ActiveRealm realm) {
+            ActiveRealm realm, CustomerMatcher matcher, QboIndexRepository index) {
         this.records = records;
         this.parties = parties;
         this.mappings = mappings;
         this.realm = realm;
+        this.matcher = matcher;
+        this.index = index;
     }
 
     /** @return the messages to queue for this source record (none, one, or a customer plus its invoice) */
@@ -63,8 +73,9 @@ public class RecordRegistrar {
                 case INVOICE -> registerInvoice(realmId, item.recordAs(SourceInvoice.class));
                 case PAYMENT -> registerPayment(realmId, item.recordAs(SourcePayment.class));
             };
-        } catch (DataAccessException e) {
-            // The store is unreachable: fail the poll so the watermark stays and the page is read again.
+        } catch (DataAccessException | CustomerMatcher.NotOnboardedException e) {
+            // The store is unreachable, or the company's customers are not imported yet: fail the poll so the
+            // watermark stays and the page is read again.
             throw e;
         } catch (RuntimeException e) {
             // Anything else is specific to this record: it fails on its own and the page goes on.
@@ -97,7 +108,7 @@ public class RecordRegistrar {
         if (records.find(realmId, EntityType.CUSTOMER, partyKey).isEmpty()) {
             return List.of();
         }
-        return customerMessage(realmId, partyKey).map(List::of).orElse(List.of());
+        return customerMessage(realmId, partyKey);
     }
 
     private List<SyncMessage> registerInvoice(String realmId, SourceInvoice invoice) {
@@ -125,7 +136,7 @@ public class RecordRegistrar {
                     "Add a rule to routes/mappings/qbo-mappings.yaml, then resync the invoice."));
             return List.of();
         }
-        customerMessage(realmId, partyKey).ifPresent(out::add);
+        out.addAll(customerMessage(realmId, partyKey));
         queueOrHold(reg, payload).ifPresent(out::add);
         return out;
     }
@@ -158,20 +169,70 @@ public class RecordRegistrar {
                 .map(dependency -> message(reg, payload));
     }
 
-    /** (Re)registers the customer record for a billed party; a message when it is new, changed or still pending. */
-    private Optional<SyncMessage> customerMessage(String realmId, String partyKey) {
+    /**
+     * (Re)registers the customer record for a billed party and returns the messages to queue: its own when it is new,
+     * changed or still pending and has no match, and its parent company's first when contacts are sub-customers.
+     * A new customer record is matched here, in the poll's single thread and in feed order, against the QBO customers
+     * imported at onboarding: so the same source data links the same customers whatever the consumer count or timing.
+     * A match links the record at once (no QBO write); an ambiguous one holds it for a person; none queues a create.
+     */
+    private List<SyncMessage> customerMessage(String realmId, String partyKey) {
         JsonNode party = Payloads.parse(parties.find(realmId, partyKey).orElseThrow());
         ObjectNode customer = Payloads.JSON.createObjectNode();
         customer.put("kind", partyKey.substring(0, partyKey.indexOf(':')));
         customer.set("party", party);
+        List<SyncMessage> out = new ArrayList<>(2);
+        String parentKey = null;
         if (party.hasNonNull("companyId")) {
-            parties.find(realmId, "company:" + party.get("companyId").asText())
-                    .map(Payloads::parse)
-                    .ifPresent(company -> customer.put("companyName", company.path("name").asText(null)));
+            String companyKey = "company:" + party.get("companyId").asText();
+            Optional<JsonNode> company = parties.find(realmId, companyKey).map(Payloads::parse);
+            company.ifPresent(c -> customer.put("companyName", c.path("name").asText(null)));
+            CustomerSettings settings = mappings.customers();
+            if (company.isPresent() && settings.subCustomers()) {
+                parentKey = companyKey;
+                customer.put("parentKey", parentKey);
+                customer.put("billWithParent", settings.billWithParent());
+                // The parent is a customer too, billed or not, and reaches QBO first.
+                out.addAll(customerMessage(realmId, companyKey));
+            }
         }
         String text = Payloads.text(customer);
-        Registration reg = records.register(realmId, EntityType.CUSTOMER, partyKey, Payloads.version(text), text, null, null);
-        return reg.enqueue() ? Optional.of(message(reg, customer)) : Optional.empty();
+        Registration reg = records.register(realmId, EntityType.CUSTOMER, partyKey, Payloads.version(text), text,
+                parentKey == null ? null : EntityType.CUSTOMER.key(parentKey), null);
+        if (!reg.enqueue()) {
+            return out;
+        }
+        SyncRecord record = reg.record();
+        if (record.qboId() == null && record.requestId() == null) {
+            Outcome match = matcher.decide(realmId, record.id(), customer);
+            switch (match.kind()) {
+                case ONE -> {
+                    IndexedCustomer found = match.customer();
+                    List<SyncRecord> released = records.linkMatch(record, found.qboId(), found.syncToken(),
+                            match.matchedBy(), found.displayName());
+                    LOG.info("Matched CUSTOMER {} -> QBO Customer {} '{}' (by {})", partyKey, found.qboId(),
+                            found.displayName(), match.matchedBy());
+                    released.forEach(r -> out.add(SyncStore.message(r)));
+                    return out;
+                }
+                case AMBIGUOUS -> {
+                    index.saveSuggestions(record.id(), match.suggestions());
+                    records.markHeld(record.id(), Fault.of(IssueTypes.DUPLICATE_MATCH, match.message(),
+                            CustomerMatcher.ACTION));
+                    LOG.warn("Held CUSTOMER {}: {}", partyKey, match.message());
+                    return out;
+                }
+                case NONE -> {
+                    // created below
+                }
+            }
+        }
+        if (parentKey == null) {
+            out.add(message(reg, customer));
+        } else {
+            queueOrHold(reg, customer).ifPresent(out::add);
+        }
+        return out;
     }
 
     private static SyncMessage message(Registration reg, JsonNode payload) {

@@ -80,6 +80,7 @@ public class SyncStore {
         String qboId = String.valueOf(entity.get("Id"));
         List<SyncRecord> released = records.markSyncedAndRelease(record, qboId, str(entity.get("SyncToken")),
                 str(entity.get("DocNumber")), matchedBy);
+        records.noteQboName(record.id(), str(entity.get("DisplayName")));
         LOG.info("Synced {} {} -> QBO {} {}{}", record.entityType(), record.sourceId(), record.entityType().qboName(),
                 qboId, matchedBy == null ? "" : " (matched by " + matchedBy + ")");
         return released.stream().map(SyncStore::message).toList();
@@ -97,6 +98,14 @@ public class SyncStore {
      */
     public SyncRecord dependency(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
         return records.dependencyOrHold(work.record(), waitingFor(work.record().dependsOn())).orElse(null);
+    }
+
+    /**
+     * True when the record depends on nothing, or on a record that is in QBO (a contact's parent company when contacts
+     * are sub-customers); otherwise holds it until that record is synced (its release re-queues this one).
+     */
+    public boolean dependencyReady(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
+        return work.record().dependsOn() == null || dependency(work) != null;
     }
 
     /** The hold reason of a record waiting for {@code dependsOn} (e.g. {@code CUSTOMER:contact:C-0001}). */

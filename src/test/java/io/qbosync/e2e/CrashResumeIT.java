@@ -2,8 +2,6 @@ package io.qbosync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +22,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.qbosync.QboSyncApplication;
-import io.qbosync.testsupport.ChildAppHttp;
 import io.qbosync.testsupport.TestHttp;
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.TokenCipher;
@@ -47,13 +43,12 @@ class CrashResumeIT {
 
     @TempDir
     Path data;
-    private Process app;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ChildApp app;
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
         if (app != null) {
-            app.destroyForcibly();
+            app.kill();
         }
         // Keep the child's logs with the surefire reports: a failed crash test is diagnosed from them.
         Path reports = Path.of("target", "surefire-reports", "crash-resume");
@@ -67,20 +62,17 @@ class CrashResumeIT {
 
     @Test
     void killMidSyncThenRestartLosesAndDoublesNothing() throws Exception {
-        Map<String, Integer> ports = Map.of("server.port", ChildAppHttp.freePort(), "management.server.port", ChildAppHttp.freePort(),
-                "qbo.sandbox.port", ChildAppHttp.freePort(), "source.sample.port", ChildAppHttp.freePort());
-        String sandbox = "http://127.0.0.1:" + ports.get("qbo.sandbox.port");
-
-        app = start(ports, 1);
-        String realmId = awaitRealm(sandbox, Duration.ofMinutes(2));
+        app = new ChildApp(data, AUTH);
+        app.start(1, args());
+        String realmId = app.awaitRealm(Duration.ofMinutes(2));
         // Kill once a good part, but not all, of the invoices are in QBO.
-        awaitCount(sandbox, realmId, "Invoice", 40, Duration.ofMinutes(2));
-        int atKill = count(sandbox, realmId, "Invoice", true);
-        app.destroyForcibly().waitFor();
+        app.awaitCount(realmId, "Invoice", 40, Duration.ofMinutes(2));
+        int atKill = app.count(realmId, "Invoice", true);
+        app.kill();
 
-        app = start(ports, 2);
-        JsonNode status = awaitSettled(ports.get("server.port"), ports.get("source.sample.port"), Duration.ofMinutes(4));
-        SandboxInspector qbo = new SandboxInspector(sandbox);
+        app.start(2, args());
+        JsonNode status = app.awaitSettled(Duration.ofMinutes(4));
+        SandboxInspector qbo = new SandboxInspector(app.sandbox);
 
         List<JsonNode> invoices = qbo.entities(realmId, "Invoice");
         List<JsonNode> payments = qbo.entities(realmId, "Payment");
@@ -89,13 +81,12 @@ class CrashResumeIT {
         assertNoDuplicates(payments, "PrivateNote");
         assertNoDuplicates(qbo.entities(realmId, "Customer"), "DisplayName");
         // Everything the store calls synced is in QBO once; everything else is accounted for with a status.
-        assertThat(invoices).hasSize(statusCount(status, "INVOICE", "SYNCED") + 1); // + the invoice seeded in QBO
-        assertThat(payments).hasSize(statusCount(status, "PAYMENT", "SYNCED"));
-        assertThat(statusCount(status, "INVOICE", "PENDING") + statusCount(status, "PAYMENT", "PENDING")
-                + statusCount(status, "CUSTOMER", "PENDING")).isZero();
+        assertThat(invoices).hasSize(ChildApp.statusCount(status, "INVOICE", "SYNCED") + 1); // + the invoice seeded in QBO
+        assertThat(payments).hasSize(ChildApp.statusCount(status, "PAYMENT", "SYNCED"));
+        assertThat(ChildApp.statusCount(status, "INVOICE", "PENDING") + ChildApp.statusCount(status, "PAYMENT", "PENDING")
+                + ChildApp.statusCount(status, "CUSTOMER", "PENDING")).isZero();
 
-        app.destroy();
-        app.waitFor();
+        app.stop();
         assertNoSecretInAnyLogLine();
     }
 
@@ -140,81 +131,14 @@ class CrashResumeIT {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    private Process start(Map<String, Integer> ports, int run) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), QboSyncApplication.class.getName(),
-                "--qbosync.data-dir=" + data, "--source.sample.records=800", "--sync.poll.start-delay-ms=100",
+    private static List<String> args() {
+        return List.of("--source.sample.records=800", "--sync.poll.start-delay-ms=100",
                 "--sync.resume.stale-after-ms=20000", "--sync.resume.interval-ms=5000",
                 // The sandbox does not enforce QBO's 500/min unless asked; this test is about crashes, not the limit.
                 "--qbo.governor.requests-per-minute=1000000",
                 // Secrets of this run (the log scan looks for them) and the most talkative level of our own code.
                 "--qbosync.security.admin.password=" + ADMIN_PASSWORD, "--qbosync.crypto.key=" + CRYPTO_KEY,
-                "--logging.level.io.qbosync=DEBUG"));
-        ports.forEach((k, v) -> cmd.add("--" + k + "=" + v));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(data.resolve("app-run-" + run + ".log").toFile()).start();
-    }
-
-    private String awaitRealm(String sandbox, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(app.isAlive()).as("app alive; log in %s", data).isTrue();
-            try {
-                JsonNode realms = get(sandbox + "/sandbox/realms", null);
-                JsonNode list = realms.isArray() ? realms : realms.path("realms");
-                if (list.size() > 0) {
-                    return list.get(0).path("realmId").asText();
-                }
-            } catch (IOException notUpYet) {
-                // the app (and its sandbox) is still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("sandbox realm never appeared");
-    }
-
-    private void awaitCount(String sandbox, String realmId, String entity, int atLeast, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (count(sandbox, realmId, entity, false) >= atLeast) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(entity + " count never reached " + atLeast);
-    }
-
-    private int count(String sandbox, String realmId, String entity, boolean strict) throws Exception {
-        try {
-            return new SandboxInspector(sandbox).entities(realmId, entity).size();
-        } catch (RuntimeException e) {
-            if (strict) {
-                throw e;
-            }
-            return 0;
-        }
-    }
-
-    private JsonNode awaitSettled(int appPort, int sourcePort, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            assertThat(app.isAlive()).as("app alive; log in %s", data).isTrue();
-            try {
-                JsonNode stats = get("http://127.0.0.1:" + sourcePort + "/sample/stats", null);
-                last = get("http://127.0.0.1:" + appPort + "/api/sync/status", AUTH);
-                int registered = total(last, "INVOICE") + total(last, "PAYMENT");
-                int pending = statusCount(last, "CUSTOMER", "PENDING") + statusCount(last, "INVOICE", "PENDING")
-                        + statusCount(last, "PAYMENT", "PENDING");
-                if (registered >= stats.get("invoices").asInt() + stats.get("payments").asInt() && pending == 0) {
-                    return last;
-                }
-            } catch (IOException notUpYet) {
-                // restarting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("did not settle after restart; last status " + last);
+                "--logging.level.io.qbosync=DEBUG");
     }
 
     private static void assertNoDuplicates(List<JsonNode> entities, String field) {
@@ -226,21 +150,5 @@ class CrashResumeIT {
         }
         assertThat(seen.entrySet().stream().filter(en -> en.getValue() > 1).map(Map.Entry::getKey).toList())
                 .as("duplicated %s", field).isEmpty();
-    }
-
-    private static int total(JsonNode status, String type) {
-        int n = 0;
-        for (JsonNode v : status.path(type)) {
-            n += v.asInt();
-        }
-        return n;
-    }
-
-    private static int statusCount(JsonNode status, String type, String state) {
-        return status.path(type).path(state).asInt(0);
-    }
-
-    private JsonNode get(String url, String auth) throws IOException, InterruptedException {
-        return ChildAppHttp.getJson(http, url, auth);
     }
 }

@@ -12,14 +12,16 @@ import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncStatus;
 
 /**
- * Parties that share an e-mail address arrive in one poll and are pushed by several concurrent consumers: each
- * address must become exactly one QBO customer, the other party linked to it by e-mail. The customer messages of
- * one address share a JMS message group, so one consumer handles them in order.
+ * Parties that share an e-mail address (a household, an office's billing address) arrive in one poll and are pushed
+ * by several concurrent consumers. They are distinct parties: each becomes its own QBO customer, and no QBO customer
+ * stands for two of them, whichever consumer takes which message first. (Before, the second party was linked by
+ * e-mail to the customer just created for the first, and the company-name variant of that race linked a company to
+ * one of its contacts.)
  */
 class SharedEmailMatchIT extends FaultHandlingItBase {
 
     @Test
-    void partiesSharingAnEmailBecomeOneQboCustomerEvenWithConcurrentConsumers() {
+    void partiesSharingAnEmailStayDistinctQboCustomersEvenWithConcurrentConsumers() {
         int pairs = 16;
         SourceRecords batch = source();
         List<String> emails = new ArrayList<>();
@@ -37,14 +39,21 @@ class SharedEmailMatchIT extends FaultHandlingItBase {
         batch.send();
         poll();
 
+        java.util.Set<String> customerIds = new java.util.HashSet<>();
         for (String invoice : invoices) {
             SyncRecord r = awaitStatus(EntityType.INVOICE, invoice, SyncStatus.SYNCED, SyncStatus.FAILED);
             assertThat(r.status()).as(invoice + ": " + describe(r)).isEqualTo(SyncStatus.SYNCED);
+            SyncRecord customer = record(EntityType.CUSTOMER, r.dependsOn().substring("CUSTOMER:".length()));
+            assertThat(customer.matchedBy()).as("%s was created, not matched to the other party", customer.sourceId()).isNull();
+            assertThat(customerIds.add(customer.qboId())).as("QBO customer %s stands for one party only", customer.qboId())
+                    .isTrue();
+            assertThat(qbo.read("Invoice", r.qboId()).path("CustomerRef").path("value").asText())
+                    .as("%s is billed to its own party's customer", invoice).isEqualTo(customer.qboId());
         }
         for (String email : emails) {
             assertThat(qbo.entities("Customer").stream()
                     .filter(c -> email.equals(c.path("PrimaryEmailAddr").path("Address").asText())))
-                    .as("QBO customers with " + email).hasSize(1);
+                    .as("QBO customers with " + email).hasSize(2);
         }
     }
 }
