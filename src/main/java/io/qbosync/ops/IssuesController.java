@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.qbosync.store.EntityType;
+import io.qbosync.store.IssueTypes;
 import io.qbosync.store.SyncIssue;
 import io.qbosync.store.SyncIssueRepository;
 import io.qbosync.store.SyncRecord;
@@ -27,7 +28,7 @@ import io.qbosync.store.SyncStatus;
  * {@code actions}.
  * <pre>
  * GET /api/issues?status=OPEN&amp;type=DUPLICATE_NAME&amp;realm=…&amp;record=…&amp;limit=100   newest last_seen first
- * GET /api/issues/{id}
+ * GET /api/issues/{id}                                                     a DUPLICATE_MATCH issue lists its record's suggestions
  * GET /api/issues/summary?realm=…                                          open issues per type
  * </pre>
  */
@@ -37,10 +38,12 @@ public class IssuesController {
 
     private final SyncIssueRepository issues;
     private final SyncRecordRepository records;
+    private final CustomerIdentity identity;
 
-    public IssuesController(SyncIssueRepository issues, SyncRecordRepository records) {
+    public IssuesController(SyncIssueRepository issues, SyncRecordRepository records, CustomerIdentity identity) {
         this.issues = issues;
         this.records = records;
+        this.identity = identity;
     }
 
     /**
@@ -50,6 +53,7 @@ public class IssuesController {
      * @param actions        those of them the record allows right now (none once resolved): what a client offers
      * @param recordUrl      where to act: POST {@code recordUrl + "/" + action}
      * @param blockedRecords records held until this issue's record is in QBO; released when it gets there
+     * @param suggestions    for a DUPLICATE_MATCH issue, the ranked QBO customers its record could be (else empty)
      */
     public record IssueView(long id, String issueType, SyncIssue.Status status, int occurrences,
             OffsetDateTime firstSeen, OffsetDateTime lastSeen, String qboCode, String qboMessage, String detail,
@@ -57,9 +61,9 @@ public class IssuesController {
             EntityType entityType, String sourceId, SyncStatus recordStatus, String recordUrl,
             List<String> fittingActions, List<String> actions, long blockedRecords, String lastAction,
             String lastActionBy, OffsetDateTime lastActionAt, OffsetDateTime resolvedAt, String resolution,
-            String resolvedBy) {
+            String resolvedBy, List<CustomerIdentity.SuggestionView> suggestions) {
 
-        static IssueView of(SyncIssue i, Optional<SyncRecord> record) {
+        static IssueView of(SyncIssue i, Optional<SyncRecord> record, List<CustomerIdentity.SuggestionView> suggestions) {
             List<String> now = i.status() == SyncIssue.Status.OPEN && record.isPresent()
                     ? i.actions().stream().filter(RecordActions.actionsFor(record.get())::contains).toList()
                     : List.of();
@@ -68,7 +72,7 @@ public class IssuesController {
                     i.recordKey(), i.realmId(), i.entityType(), i.sourceId(),
                     record.map(SyncRecord::status).orElse(null), "/api/records/" + i.recordId(), i.actions(), now,
                     i.blockedRecords(), i.lastAction(), i.lastActionBy(), i.lastActionAt(), i.resolvedAt(),
-                    i.resolution(), i.resolvedBy());
+                    i.resolution(), i.resolvedBy(), suggestions);
         }
     }
 
@@ -96,7 +100,10 @@ public class IssuesController {
     }
 
     private IssueView view(SyncIssue issue) {
-        return IssueView.of(issue, records.findById(issue.recordId()));
+        Optional<SyncRecord> record = records.findById(issue.recordId());
+        List<CustomerIdentity.SuggestionView> suggestions = IssueTypes.DUPLICATE_MATCH.equals(issue.issueType())
+                && record.isPresent() ? identity.suggestions(record.get()) : List.of();
+        return IssueView.of(issue, record, suggestions);
     }
 
     private static String blankToNull(String s) {

@@ -13,6 +13,7 @@ import org.springframework.jmx.export.annotation.ManagedResource;
 import org.springframework.stereotype.Component;
 
 import io.qbosync.store.IssueTypes;
+import io.qbosync.store.QboIndexRepository;
 import io.qbosync.store.SyncIssue;
 import io.qbosync.store.SyncIssueRepository;
 
@@ -33,10 +34,12 @@ public class IssuesJmx extends NamedMBean {
             IssueTypes.TRANSIENT_EXHAUSTED, IssueTypes.DUPLICATE_MATCH, IssueTypes.QBO_VALIDATION);
 
     private final SyncIssueRepository issues;
+    private final CustomerIdentity identity;
 
-    public IssuesJmx(SyncIssueRepository issues, ObjectProvider<MBeanServer> server) {
+    public IssuesJmx(SyncIssueRepository issues, CustomerIdentity identity, ObjectProvider<MBeanServer> server) {
         super(NAME, server);
         this.issues = issues;
+        this.identity = identity;
     }
 
     @ManagedAttribute(description = "Open issues, all types")
@@ -101,18 +104,26 @@ public class IssuesJmx extends NamedMBean {
     }
 
     @ManagedOperation(description = "The newest open issues, one line each: issue, type, count, record, QBO code and"
-            + " message, and the actions (POST /api/records/{record}/{action})")
+            + " message, the actions (POST /api/records/{record}/{action}) and, for DUPLICATE_MATCH, the top suggestion")
     @ManagedOperationParameter(name = "limit", description = "How many (1-1000)")
     public String[] newestOpen(int limit) {
         return issues.find(new SyncIssueRepository.Query(SyncIssue.Status.OPEN, null, null, null, limit)).stream()
-                .map(IssuesJmx::line).toArray(String[]::new);
+                .map(i -> line(i, IssueTypes.DUPLICATE_MATCH.equals(i.issueType())
+                        ? identity.topSuggestion(i.recordId()).orElse(null) : null))
+                .toArray(String[]::new);
     }
 
     static String line(SyncIssue i) {
+        return line(i, null);
+    }
+
+    static String line(SyncIssue i, QboIndexRepository.Suggestion top) {
         return "issue " + i.id() + " " + i.issueType() + " x" + i.occurrences() + " last " + i.lastSeen()
                 + " | record " + i.recordId() + " " + i.recordKey() + " (company " + i.realmId() + ")"
                 + " | " + i.qboCode() + " " + i.qboMessage()
                 + (i.blockedRecords() > 0 ? " | blocks " + i.blockedRecords() + " record(s)" : "")
+                + (top == null ? "" : " | top suggestion: QBO customer " + top.qboId() + " '" + top.displayName()
+                        + "' (" + top.reason() + ")")
                 + " | actions: " + String.join(", ", i.actions());
     }
 

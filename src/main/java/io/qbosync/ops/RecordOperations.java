@@ -26,11 +26,14 @@ public class RecordOperations extends NamedMBean {
     public static final String NAME = "qbosync:type=Operations,name=Records";
 
     private final RecordActions actions;
+    private final CustomerIdentity identity;
     private final ProducerTemplate camel;
 
-    public RecordOperations(RecordActions actions, ProducerTemplate camel, ObjectProvider<MBeanServer> server) {
+    public RecordOperations(RecordActions actions, CustomerIdentity identity, ProducerTemplate camel,
+            ObjectProvider<MBeanServer> server) {
         super(NAME, server);
         this.actions = actions;
+        this.identity = identity;
         this.camel = camel;
     }
 
@@ -60,10 +63,40 @@ public class RecordOperations extends NamedMBean {
         return describe(actions.match(recordId, qboCustomerId, who()));
     }
 
+    @ManagedOperation(description = "Link a held customer to the one QBO customer whose name or e-mail contains the"
+            + " text (customers imported at onboarding, not linked to another record); lists the candidates otherwise")
+    @ManagedOperationParameters({
+            @ManagedOperationParameter(name = "recordId", description = "sync record id of the customer"),
+            @ManagedOperationParameter(name = "search", description = "name, company name or e-mail (or part of it)")})
+    public String matchBySearch(long recordId, String search) {
+        try {
+            return describe(actions.matchBySearch(recordId, search, who()));
+        } catch (RecordActions.NoSingleMatchException e) {
+            throw new IllegalStateException(e.withCandidates());
+        }
+    }
+
     @ManagedOperation(description = "Create a new QBO customer for a held customer instead of matching one")
     @ManagedOperationParameters(@ManagedOperationParameter(name = "recordId", description = "sync record id of the customer"))
     public String createNew(long recordId) {
         return describe(actions.create(recordId, who()));
+    }
+
+    @ManagedOperation(description = "Create a new QBO customer for every customer held because several QBO customers"
+            + " fit (DUPLICATE_MATCH)")
+    public String createAllUnmatched() {
+        RecordActions.BulkCreate done = actions.createAllUnmatched(who());
+        return "queued " + done.queued() + " customer record(s) to be created as new QBO customers: " + done.records()
+                + (done.refused().isEmpty() ? "" : "; refused: " + done.refused());
+    }
+
+    @ManagedOperation(description = "Import the active QBO company's active customers and items again (the index"
+            + " matching reads; links stay)")
+    public String onboardNow() {
+        CustomerIdentity.OnboardingView v = identity.onboard(who());
+        return "Onboarded QBO company " + v.realmId() + ": " + v.customers() + " customers and " + v.items()
+                + " items imported in " + v.qboRequests() + " QBO requests; the index holds " + v.customerCount()
+                + " customers and " + v.itemCount() + " items";
     }
 
     @ManagedOperation(description = "Poll the source system now (runs in the background)")

@@ -2,6 +2,7 @@ package io.qbosync.ops;
 
 import java.security.Principal;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +29,11 @@ import io.qbosync.store.SyncStatus;
  * <pre>
  * GET  /api/records?status=FAILED&amp;type=INVOICE&amp;limit=100   records with QBO's reason, the action text and what can be done
  * GET  /api/records/{id}
+ * GET  /api/records/{id}/suggestions      ranked QBO customers a record held with DUPLICATE_MATCH could be
  * POST /api/records/{id}/resync | skip | clear-qbo-id | create
- * POST /api/records/{id}/match            {"qboId": "58"}
+ * POST /api/records/{id}/match            {"qboId": "58"} or {"search": "jane@example.org"}; 409 with the candidates
+ *                                         when the search finds not exactly one free customer
+ * POST /api/records/create-unmatched      every customer held with DUPLICATE_MATCH is created as a new QBO customer
  * GET  /api/dead-letters                  counts per queue
  * GET  /api/dead-letters/{queue}          the dead letters of qbo.customers, qbo.invoices or qbo.payments
  * POST /api/dead-letters/{queue}/{messageId}/replay   optional body: the edited message text
@@ -43,13 +47,15 @@ public class RecordsController {
     private final RecordDecisions decisions;
     private final RecordActions actions;
     private final DeadLetters deadLetters;
+    private final CustomerIdentity identity;
 
     public RecordsController(SyncRecordRepository records, RecordDecisions decisions, RecordActions actions,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters, CustomerIdentity identity) {
         this.records = records;
         this.decisions = decisions;
         this.actions = actions;
         this.deadLetters = deadLetters;
+        this.identity = identity;
     }
 
     /** A record as ops see it. */
@@ -79,6 +85,16 @@ public class RecordsController {
         return records.findById(id).map(RecordView::of).orElseThrow(() -> new RecordActions.RecordNotFoundException(id));
     }
 
+    @GetMapping("/records/{id}/suggestions")
+    public List<CustomerIdentity.SuggestionView> suggestions(@PathVariable long id) {
+        return identity.suggestions(records.findById(id).orElseThrow(() -> new RecordActions.RecordNotFoundException(id)));
+    }
+
+    @PostMapping("/records/create-unmatched")
+    public RecordActions.BulkCreate createUnmatched(Principal who) {
+        return actions.createAllUnmatched(who.getName());
+    }
+
     @PostMapping("/records/{id}/{action}")
     public RecordView act(@PathVariable long id, @PathVariable String action,
             @RequestBody(required = false) Map<String, String> body, Principal who) {
@@ -88,11 +104,22 @@ public class RecordsController {
             case RecordActions.SKIP -> actions.skip(id, by);
             case RecordActions.CLEAR_QBO_ID -> actions.clearQboId(id, by);
             case RecordActions.CREATE -> actions.create(id, by);
-            case RecordActions.MATCH -> actions.match(id, body == null ? null : body.get("qboId"), by);
+            case RecordActions.MATCH -> match(id, body, by);
             default -> throw new IllegalArgumentException("Unknown action '" + action + "'; one of resync, skip,"
                     + " clear-qbo-id, match, create");
         };
         return RecordView.of(r);
+    }
+
+    private SyncRecord match(long id, Map<String, String> body, String by) {
+        String qboId = body == null ? null : body.get("qboId");
+        String search = body == null ? null : body.get("search");
+        boolean byId = qboId != null && !qboId.isBlank();
+        boolean bySearch = search != null && !search.isBlank();
+        if (byId && bySearch) {
+            throw new IllegalArgumentException("match takes either qboId or search, not both");
+        }
+        return bySearch ? actions.matchBySearch(id, search, by) : actions.match(id, qboId, by);
     }
 
     @GetMapping("/dead-letters")
@@ -116,6 +143,25 @@ public class RecordsController {
     @ExceptionHandler(RecordActions.RecordNotFoundException.class)
     ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+
+    @ExceptionHandler(RecordActions.NoSingleMatchException.class)
+    ResponseEntity<Map<String, Object>> noSingleMatch(RecordActions.NoSingleMatchException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        body.put("search", e.search());
+        body.put("candidates", e.candidates());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
+    }
+
+    @ExceptionHandler(RecordActions.LinkedElsewhereException.class)
+    ResponseEntity<Map<String, Object>> linkedElsewhere(RecordActions.LinkedElsewhereException e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.getMessage());
+        body.put("qboId", e.qboId());
+        body.put("linkedRecordId", e.linkedRecordId());
+        body.put("linkedRecordKey", e.linkedRecordKey());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
     }
 
     @ExceptionHandler({IllegalArgumentException.class, IllegalStateException.class})

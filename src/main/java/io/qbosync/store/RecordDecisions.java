@@ -91,6 +91,16 @@ public class RecordDecisions {
         });
     }
 
+    /**
+     * Ids of the customer records held or failed because matching found several QBO customers
+     * ({@code DUPLICATE_MATCH}), oldest first: what "create all unmatched as new" acts on.
+     */
+    public List<Long> unmatchedCustomerIds(int limit) {
+        return jdbc.queryForList("SELECT id FROM sync_record WHERE entity_type = ? AND status IN (?, ?) AND fault_code = ?"
+                + " ORDER BY id FETCH FIRST " + Math.max(1, Math.min(limit, 10_000)) + " ROWS ONLY", Long.class,
+                EntityType.CUSTOMER.name(), SyncStatus.HELD.name(), SyncStatus.FAILED.name(), IssueTypes.DUPLICATE_MATCH);
+    }
+
     /** Ids of records by status and type, newest change first, for the ops lists. */
     public List<Long> ids(SyncStatus status, EntityType type, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id FROM sync_record WHERE 1 = 1");

@@ -49,8 +49,11 @@ import io.qbosync.source.SourceItem;
 import io.qbosync.source.SourceKind;
 import io.qbosync.source.SourcePayment;
 import io.qbosync.source.sample.SampleCases;
+import io.qbosync.source.sample.SampleQboSeed;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.IssueTypes;
+import io.qbosync.store.QboIndexRepository;
+import io.qbosync.store.QboIndexRepository.Suggestion;
 import io.qbosync.store.SyncIssue;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
@@ -60,8 +63,8 @@ import io.qbosync.testsupport.Await;
 /**
  * The first end-to-end slice on embedded defaults: the bundled sample source's records go through the YAML routes,
  * the sync store, embedded Artemis and the {@code qbo:} component into the bundled QBO sandbox over real HTTP.
- * Asserts what QBO ends up holding (totals, balances, no duplicates), the seeded fault cases, and that a second poll
- * changes nothing. Run once per supported sync-store database (subclasses).
+ * Asserts what QBO ends up holding (totals, balances, no duplicates), the seeded fault cases, the seeded ambiguous and
+ * near-identical customer matches, one QBO customer per party, sub-customers, and that a second poll changes nothing. Run once per supported sync-store database (subclasses).
  */
 @SpringBootTest(classes = QboSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -88,6 +91,8 @@ abstract class SampleSyncScenario {
     IssuesJmx issuesJmx;
     @Autowired
     RecordOperations recordOperations;
+    @Autowired
+    QboIndexRepository index;
     JmsTemplate jms;
 
     @org.junit.jupiter.api.BeforeEach
@@ -199,8 +204,147 @@ abstract class SampleSyncScenario {
                 "memberships/Gold Membership");
     }
 
+    /**
+     * The two seeded ambiguous parties (an e-mail two QBO customers share, a name two QBO customers have once
+     * normalised) are never guessed between: each is HELD with one open DUPLICATE_MATCH issue and the two customers as
+     * ranked suggestions, and waits with its invoice. The near-identical name with one counterpart links to it.
+     */
     @Test
     @Order(4)
+    void ambiguousPartiesAreHeldWithRankedSuggestionsAndANearNameLinks() {
+        TestRestTemplate api = rest.withBasicAuth("admin", "admin");
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        List<JsonNode> customers = qbo.entities(realm.realmId(), "Customer");
+        Map<String, String> idByName = customers.stream()
+                .collect(Collectors.toMap(c -> c.path("DisplayName").asText(), c -> c.path("Id").asText()));
+
+        Map<String, List<String>> ambiguous = Map.of(
+                "contact:" + SampleCases.SHARED_EMAIL_CONTACT_ID, SampleCases.SHARED_EMAIL_QBO_NAMES,
+                "company:" + SampleCases.AMBIGUOUS_NAME_COMPANY_ID, SampleCases.AMBIGUOUS_NAME_QBO_NAMES);
+        Map<String, String> invoiceOf = Map.of(
+                "contact:" + SampleCases.SHARED_EMAIL_CONTACT_ID, SampleCases.SHARED_EMAIL_INVOICE_ID,
+                "company:" + SampleCases.AMBIGUOUS_NAME_COMPANY_ID, SampleCases.AMBIGUOUS_NAME_INVOICE_ID);
+        List<Long> heldIds = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : ambiguous.entrySet()) {
+            SyncRecord r = record(EntityType.CUSTOMER, e.getKey());
+            heldIds.add(r.id());
+            assertThat(r.status()).as(e.getKey()).isEqualTo(SyncStatus.HELD);
+            assertThat(r.faultCode()).as(e.getKey()).isEqualTo(IssueTypes.DUPLICATE_MATCH);
+            assertThat(r.qboId()).as(e.getKey()).isNull();
+            assertThat(r.faultMessage()).contains(idByName.get(e.getValue().get(0))).contains(idByName.get(e.getValue().get(1)));
+
+            List<IssueView> open = List.of(api.getForObject("/api/issues?status=OPEN&record=" + r.id(), IssueView[].class));
+            assertThat(open).as("open issues of %s", e.getKey()).hasSize(1);
+            assertThat(open.get(0).issueType()).isEqualTo(IssueTypes.DUPLICATE_MATCH);
+            assertThat(open.get(0).occurrences()).isEqualTo(1);
+
+            List<Suggestion> suggestions = index.suggestions(r.id());
+            assertThat(suggestions).as("suggestions of %s", e.getKey()).hasSize(2);
+            assertThat(suggestions).extracting(Suggestion::rank).containsExactly(1, 2);
+            assertThat(suggestions).extracting(Suggestion::qboId)
+                    .containsExactlyInAnyOrder(idByName.get(e.getValue().get(0)), idByName.get(e.getValue().get(1)));
+            assertThat(suggestions).extracting(Suggestion::displayName).containsExactlyInAnyOrderElementsOf(e.getValue());
+            assertThat(suggestions).allSatisfy(g -> assertThat(g.reason()).isNotBlank());
+            assertThat(suggestions.get(0).score()).isGreaterThanOrEqualTo(suggestions.get(1).score());
+
+            // Its invoice waits for it; nothing was created in QBO for the party.
+            SyncRecord invoice = record(EntityType.INVOICE, invoiceOf.get(e.getKey()));
+            assertThat(invoice.status()).isEqualTo(SyncStatus.HELD);
+            assertThat(invoice.faultCode()).isEqualTo(SyncRecordRepository.WAITING_FOR_DEPENDENCY);
+        }
+        // The e-mail is the reason both share; for the name, the customer that also has it as CompanyName ranks first.
+        assertThat(index.suggestions(record(EntityType.CUSTOMER, "contact:" + SampleCases.SHARED_EMAIL_CONTACT_ID).id()))
+                .allSatisfy(g -> assertThat(g.reason()).contains(SampleCases.SHARED_EMAIL));
+        assertThat(index.suggestions(record(EntityType.CUSTOMER, "company:" + SampleCases.AMBIGUOUS_NAME_COMPANY_ID).id())
+                .get(0).displayName()).isEqualTo(SampleCases.AMBIGUOUS_NAME_QBO_NAMES.get(1));
+        assertThat(idByName).doesNotContainKeys("Theodora Quist", SampleCases.AMBIGUOUS_NAME_COMPANY,
+                SampleCases.NEAR_NAME_COMPANY);
+
+        // Exactly these two records have a DUPLICATE_MATCH issue.
+        List<IssueView> duplicateMatches = List.of(api.getForObject("/api/issues?type=" + IssueTypes.DUPLICATE_MATCH
+                + "&realm=" + realm.realmId(), IssueView[].class));
+        assertThat(duplicateMatches).extracting(IssueView::recordId).containsExactlyInAnyOrderElementsOf(heldIds);
+
+        // The near-identical name with a single counterpart is linked to it, and its invoice and payment follow.
+        SyncRecord maple = record(EntityType.CUSTOMER, "company:" + SampleCases.NEAR_NAME_COMPANY_ID);
+        assertThat(maple.status()).isEqualTo(SyncStatus.SYNCED);
+        assertThat(maple.matchedBy()).isIn("DISPLAY_NAME", "COMPANY_NAME");
+        assertThat(maple.qboId()).isEqualTo(idByName.get(SampleCases.NEAR_NAME_QBO_NAME));
+        SyncRecord mapleInvoice = record(EntityType.INVOICE, SampleCases.NEAR_NAME_INVOICE_ID);
+        assertThat(mapleInvoice.status()).isEqualTo(SyncStatus.SYNCED);
+        JsonNode qboInvoice = qbo.entities(realm.realmId(), "Invoice").stream()
+                .filter(i -> i.path("Id").asText().equals(mapleInvoice.qboId())).findFirst().orElseThrow();
+        assertThat(qboInvoice.path("CustomerRef").path("value").asText()).isEqualTo(maple.qboId());
+        assertThat(qboInvoice.path("Balance").decimalValue()).isZero();
+        assertThat(record(EntityType.PAYMENT, SampleCases.NEAR_NAME_PAYMENT_ID).status()).isEqualTo(SyncStatus.SYNCED);
+    }
+
+    /**
+     * One party, one QBO customer: no suggestion names a customer qbo-sync created itself (only the seeded ones), no
+     * two customer records share a QBO customer, QBO holds the seeded customers plus one per customer created, and a
+     * contact of a company is its QBO sub-customer.
+     */
+    @Test
+    @Order(5)
+    void oneQboCustomerPerPartyAndContactsAreSubCustomersOfTheirCompany() throws Exception {
+        SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
+        Map<String, JsonNode> qboCustomers = qbo.entities(realm.realmId(), "Customer").stream()
+                .collect(Collectors.toMap(c -> c.path("Id").asText(), Function.identity()));
+        java.util.Set<String> seededNames = new java.util.HashSet<>();
+        SampleQboSeed.create().path("Customer").forEach(c -> seededNames.add(c.path("DisplayName").asText()));
+        java.util.Set<String> seededIds = qboCustomers.values().stream()
+                .filter(c -> seededNames.contains(c.path("DisplayName").asText())).map(c -> c.path("Id").asText())
+                .collect(Collectors.toSet());
+        assertThat(seededIds).hasSize(seededNames.size());
+
+        List<SyncRecord> customerRecords = new ArrayList<>();
+        for (SyncStatus s : SyncStatus.values()) {
+            records.findByStatus(s, 10_000).stream().filter(r -> r.entityType() == EntityType.CUSTOMER)
+                    .forEach(customerRecords::add);
+        }
+        java.util.Set<String> createdIds = customerRecords.stream()
+                .filter(r -> r.status() == SyncStatus.SYNCED && r.matchedBy() == null).map(SyncRecord::qboId)
+                .collect(Collectors.toSet());
+        assertThat(createdIds).doesNotContainAnyElementsOf(seededIds);
+
+        // Every suggestion of every DUPLICATE_MATCH record names a seeded customer, never one qbo-sync created.
+        List<SyncRecord> ambiguous = customerRecords.stream()
+                .filter(r -> IssueTypes.DUPLICATE_MATCH.equals(r.faultCode())).toList();
+        assertThat(ambiguous).hasSize(2);
+        for (SyncRecord r : ambiguous) {
+            assertThat(index.suggestions(r.id())).extracting(Suggestion::qboId).isNotEmpty()
+                    .allMatch(seededIds::contains).noneMatch(createdIds::contains);
+        }
+
+        // No two customer records share a QBO customer; QBO holds the seeded ones plus one per create, nothing more.
+        Map<String, List<String>> byQboId = customerRecords.stream().filter(r -> r.qboId() != null)
+                .collect(Collectors.groupingBy(SyncRecord::qboId, Collectors.mapping(SyncRecord::key, Collectors.toList())));
+        assertThat(byQboId.values()).as("customer records per QBO customer").allMatch(keys -> keys.size() == 1);
+        assertThat(qboCustomers).hasSize(seededIds.size() + createdIds.size());
+        assertThat(qboCustomers.keySet()).containsAll(byQboId.keySet());
+
+        // A synced contact who belongs to a company is a QBO sub-customer of that company's customer.
+        ObjectMapper json = new ObjectMapper();
+        int subCustomers = 0;
+        for (SyncRecord r : customerRecords) {
+            JsonNode party = json.readTree(r.payload()).path("party");
+            if (r.status() != SyncStatus.SYNCED || !r.sourceId().startsWith("contact:") || !party.hasNonNull("companyId")) {
+                continue;
+            }
+            SyncRecord company = record(EntityType.CUSTOMER, "company:" + party.get("companyId").asText());
+            assertThat(company.status()).as("company of %s", r.key()).isEqualTo(SyncStatus.SYNCED);
+            assertThat(r.dependsOn()).as("%s depends on its company", r.key()).isEqualTo(company.key());
+            JsonNode c = qboCustomers.get(r.qboId());
+            assertThat(c).as("QBO customer of %s", r.key()).isNotNull();
+            assertThat(c.path("Job").asBoolean()).as("Job of %s", r.key()).isTrue();
+            assertThat(c.path("ParentRef").path("value").asText()).as("ParentRef of %s", r.key()).isEqualTo(company.qboId());
+            subCustomers++;
+        }
+        assertThat(subCustomers).as("synced contacts of companies").isPositive();
+    }
+
+    @Test
+    @Order(6)
     void secondPollCreatesNothingNew() {
         SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
         String realmId = realm.realmId();
@@ -221,7 +365,7 @@ abstract class SampleSyncScenario {
      * on, and Hawtio's MBean shows the same counts.
      */
     @Test
-    @Order(5)
+    @Order(7)
     void faultsAreIssuesCountedPerRecordAndType() throws Exception {
         TestRestTemplate api = rest.withBasicAuth("admin", "admin");
         // Every record that failed or is held with a fault has exactly one open issue, with its code and message.
@@ -275,6 +419,7 @@ abstract class SampleSyncScenario {
         IssuesController.Summary summary = api.getForObject("/api/issues/summary", IssuesController.Summary.class);
         assertThat(summary.byType().get(IssueTypes.DUPLICATE_NAME)).isEqualTo(names.size());
         assertThat(summary.byType().get(IssueTypes.DUPLICATE_DOC_NUMBER)).isGreaterThanOrEqualTo(1L);
+        assertThat(summary.byType().get(IssueTypes.DUPLICATE_MATCH)).as("the two seeded ambiguous parties").isEqualTo(2L);
         assertThat(summary.open()).isEqualTo(summary.byType().values().stream().mapToLong(Long::longValue).sum());
 
         // The same counts in Hawtio: MBean qbosync:type=Issues (this context's instance).
@@ -307,7 +452,7 @@ abstract class SampleSyncScenario {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void opsMatchAHeldCustomerByHandAndItsInvoiceFollows() throws Exception {
         TestRestTemplate api = rest.withBasicAuth("admin", "admin");
         SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.VENDOR_NAME_CONTACT_ID);
@@ -319,10 +464,11 @@ abstract class SampleSyncScenario {
         assertThat(view.actions()).contains("resync", "skip", "match", "create");
         assertThat(view.faultCode()).isEqualTo("6240");
 
-        // The person decides this contact is an existing QBO customer (here: one the sample seeded).
+        // The person decides this contact is an existing QBO customer (here: one the sample seeded that no other
+        // record is linked to; one QBO customer stands for one party).
         SandboxInspector qbo = new SandboxInspector(sandbox.baseUrl());
         String existing = qbo.entities(realm.realmId(), "Customer").stream()
-                .filter(c -> SampleCases.EMAIL_MATCH_COMPANY_QBO_NAME.equals(c.path("DisplayName").asText()))
+                .filter(c -> SampleCases.DUPLICATE_NUMBER_QBO_CUSTOMER.equals(c.path("DisplayName").asText()))
                 .findFirst().orElseThrow().get("Id").asText();
         ResponseEntity<RecordsController.RecordView> matched = api.postForEntity("/api/records/" + failed.id() + "/match",
                 Map.of("qboId", existing), RecordsController.RecordView.class);
@@ -368,7 +514,7 @@ abstract class SampleSyncScenario {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void connectionsAreListedWithoutSecretsAndTheDailyCheckRuns() throws Exception {
         ResponseEntity<String> anonymous = rest.getForEntity("/api/connections", String.class);
         assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
@@ -388,7 +534,7 @@ abstract class SampleSyncScenario {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void opsActFromHawtioThroughTheJmxOperations() throws Exception {
         SyncRecord failed = record(EntityType.CUSTOMER, "contact:" + SampleCases.EMPLOYEE_NAME_CONTACT_ID);
         assertThat(failed.status()).isEqualTo(SyncStatus.FAILED);
@@ -411,7 +557,7 @@ abstract class SampleSyncScenario {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void deadLettersAreListedAndReplayedOntoTheirQueue() {
         TestRestTemplate api = rest.withBasicAuth("admin", "admin");
         SyncRecord customer = record(EntityType.CUSTOMER, "contact:" + SampleCases.NO_EMAIL_CONTACT_ID);

@@ -40,6 +40,29 @@ public final class SampleCases {
     public static final String EMAIL_MATCH_COMPANY_EMAIL = "accounts@harbourside-dental.example.com";
     public static final String EMAIL_MATCH_COMPANY_QBO_NAME = "Harbourside Dental";
 
+    /**
+     * Contact whose e-mail is shared by two pre-existing QBO customers of other names (a family's address) → never
+     * guessed between: HELD with DUPLICATE_MATCH and both customers as ranked suggestions.
+     */
+    public static final String SHARED_EMAIL_CONTACT_ID = "C-0009";
+    public static final String SHARED_EMAIL = "quist.family@example.net";
+    /** The two QBO customers carrying {@link #SHARED_EMAIL}, in seed order. */
+    public static final List<String> SHARED_EMAIL_QBO_NAMES = List.of("Theo Quist", "Annika Quist");
+
+    /**
+     * Company whose name is near-identical to two pre-existing QBO customers: all three normalise to the same key
+     * (case, punctuation and the legal suffixes Co. / LLC / INC dropped) → HELD with DUPLICATE_MATCH, two suggestions.
+     */
+    public static final String AMBIGUOUS_NAME_COMPANY_ID = "CO-0003";
+    public static final String AMBIGUOUS_NAME_COMPANY = "Northwind Trading Co.";
+    /** The two QBO customers named like {@link #AMBIGUOUS_NAME_COMPANY}, in seed order. */
+    public static final List<String> AMBIGUOUS_NAME_QBO_NAMES = List.of("NORTHWIND TRADING INC", "Northwind Trading, LLC");
+
+    /** Company whose name is near-identical to exactly one pre-existing QBO customer → linked by name, not created. */
+    public static final String NEAR_NAME_COMPANY_ID = "CO-0004";
+    public static final String NEAR_NAME_COMPANY = "Maple Leaf Bakery";
+    public static final String NEAR_NAME_QBO_NAME = "The Maple Leaf Bakery Ltd.";
+
     /** A plain contact billed by the duplicate-number, breakfast and voided cases. */
     public static final String PLAIN_CONTACT_ID = "C-0008";
 
@@ -52,6 +75,11 @@ public final class SampleCases {
     public static final String EMAIL_MATCH_CONTACT_INVOICE_ID = "I-0006";
     public static final String EMAIL_MATCH_COMPANY_INVOICE_ID = "I-0007";
     public static final String APOSTROPHE_COMPANY_INVOICE_ID = "I-0008";
+
+    /** Invoices billing the ambiguous and near-identical parties, so that each becomes a customer record. */
+    public static final String SHARED_EMAIL_INVOICE_ID = "I-0014";
+    public static final String AMBIGUOUS_NAME_INVOICE_ID = "I-0015";
+    public static final String NEAR_NAME_INVOICE_ID = "I-0016";
 
     /** Invoice whose number is already the DocNumber of another customer's invoice in QBO → 6140. */
     public static final String DUPLICATE_NUMBER_INVOICE_ID = "I-0009";
@@ -71,6 +99,8 @@ public final class SampleCases {
     public static final String FULL_PAYMENT_ID = "P-0001";
     /** Payment paying part of {@link #EMAIL_MATCH_CONTACT_INVOICE_ID}. */
     public static final String PARTIAL_PAYMENT_ID = "P-0002";
+    /** Payment settling {@link #NEAR_NAME_INVOICE_ID} in full (a customer linked by name, not created). */
+    public static final String NEAR_NAME_PAYMENT_ID = "P-0003";
 
     /** Membership type names, exactly as the source spells them. */
     public static final List<String> MEMBERSHIP_TYPES =

@@ -1,5 +1,7 @@
 package io.qbosync.source.sample;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qbosync.matching.NameKeys;
 import io.qbosync.source.SourceAddress;
 import io.qbosync.source.SourceCompany;
 import io.qbosync.source.SourceContact;
@@ -81,14 +83,33 @@ public class SampleDataGenerator {
         private final List<SourcePayment> payments = new ArrayList<>();
         private final Set<String> usedNames = new HashSet<>();
         private final Set<String> usedEmails = new HashSet<>();
+        private final Set<String> reservedNameKeys = new HashSet<>();
         /** Remaining balance per invoice index; null for voided invoices. */
         private final List<BigDecimal> balances = new ArrayList<>();
 
         Run(Random rnd) {
             this.rnd = rnd;
-            // Names the QBO seed owns are off limits for random people, so collisions happen only where planned.
-            usedNames.addAll(List.of(SampleCases.EMAIL_MATCH_CONTACT_QBO_NAME, SampleCases.EMAIL_MATCH_COMPANY_QBO_NAME,
-                    SampleCases.DUPLICATE_NUMBER_QBO_CUSTOMER));
+            // Names and e-mails the QBO seed's customers own are off limits for random parties, so collisions happen
+            // only where planned: a random name must differ from them even once normalised as matching compares
+            // names (case, accents, punctuation, legal suffixes), and a random e-mail must differ from theirs.
+            for (JsonNode c : SampleQboSeed.create().path("Customer")) {
+                for (String field : List.of("DisplayName", "CompanyName")) {
+                    String name = c.path(field).asText(null);
+                    if (name != null) {
+                        usedNames.add(name);
+                        reservedNameKeys.add(NameKeys.name(name));
+                    }
+                }
+                String email = c.path("PrimaryEmailAddr").path("Address").asText(null);
+                if (email != null) {
+                    usedEmails.add(email.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+
+        /** A random name that is taken, or that matching would take for one of the QBO seed's customers. */
+        private boolean taken(String name) {
+            return usedNames.contains(name) || reservedNameKeys.contains(NameKeys.name(name));
         }
 
         SampleDataSet build() {
@@ -137,6 +158,13 @@ public class SampleDataGenerator {
             fixedContact(SampleCases.APOSTROPHE_ACCENT_CONTACT_ID, "Siobhán", "O'Neill", "siobhan.oneill@example.org",
                     SampleCases.APOSTROPHE_COMPANY_ID, t = t.plusSeconds(60));
             fixedContact(SampleCases.PLAIN_CONTACT_ID, "Marcus", "Bell", "marcus.bell@example.com", null, t = t.plusSeconds(60));
+            fixedCompany(SampleCases.AMBIGUOUS_NAME_COMPANY_ID, SampleCases.AMBIGUOUS_NAME_COMPANY,
+                    "ap@northwind-trading.example.com", "+1-503-555-0132",
+                    new SourceAddress("400 Harbor Rd", null, "Portland", "OR", "97209", "US"), t = t.plusSeconds(60));
+            fixedCompany(SampleCases.NEAR_NAME_COMPANY_ID, SampleCases.NEAR_NAME_COMPANY, "orders@mapleleafbakery.example.com",
+                    "+1-608-555-0143", new SourceAddress("7 Market St", null, "Madison", "WI", "53703", "US"), t = t.plusSeconds(60));
+            fixedContact(SampleCases.SHARED_EMAIL_CONTACT_ID, "Theodora", "Quist", SampleCases.SHARED_EMAIL, null,
+                    t = t.plusSeconds(60));
 
             Instant inv = START.plus(Duration.ofDays(1)).plusSeconds(3600);
             LocalDate d = LocalDate.of(2025, 7, 2);
@@ -167,10 +195,18 @@ public class SampleDataGenerator {
                     "Registration cancelled", inv = inv.plusSeconds(600), line("Spring Conference — registration", "1", "289.50"));
             fixedInvoice("company", SampleCases.APOSTROPHE_COMPANY_ID, "other", null, d, "voided", "Entered twice",
                     inv = inv.plusSeconds(600), line("Donation — building fund", "1", "100.00"));
+            fixedInvoice("contact", SampleCases.SHARED_EMAIL_CONTACT_ID, "membership", "Silver Membership", d, "open", null,
+                    inv = inv.plusSeconds(600), line("Silver Membership — annual dues", "1", "275.00"));
+            fixedInvoice("company", SampleCases.AMBIGUOUS_NAME_COMPANY_ID, "event", "Annual Gala", d, "open",
+                    "Corporate table", inv = inv.plusSeconds(600), line("Annual Gala — ticket", "8", "125.00"));
+            fixedInvoice("company", SampleCases.NEAR_NAME_COMPANY_ID, "membership", "Gold Membership", d, "open",
+                    "Corporate membership", inv = inv.plusSeconds(600), line("Gold Membership — annual dues", "1", "450.00"));
 
             Instant pay = START.plus(Duration.ofDays(9)).plusSeconds(7200);
             fixedPayment(0, new BigDecimal("450.00"), LocalDate.of(2025, 7, 10), "card", "TXN-700101", pay);
             fixedPayment(5, new BigDecimal("300.00"), LocalDate.of(2025, 7, 10), "check", "CHK-1042", pay.plusSeconds(600));
+            fixedPayment(15, new BigDecimal("450.00"), LocalDate.of(2025, 7, 10), "bank transfer", "ACH-700316",
+                    pay.plusSeconds(1200));
         }
 
         private void fixedCompany(String id, String name, String email, String phone, SourceAddress address, Instant at) {
@@ -208,7 +244,7 @@ public class SampleDataGenerator {
                 if (++tries > 20) {
                     name = name + " " + (companies.size() + 1);
                 }
-            } while (usedNames.contains(name));
+            } while (taken(name));
             usedNames.add(name);
             String slug = slug(name.replaceAll(" (LLC|Inc\\.|Co\\.|Group|Partners|Ltd)$", ""), "-");
             String email = uniqueEmail(pick(List.of("billing", "accounts", "office")), slug + ".example.com");
@@ -230,7 +266,7 @@ public class SampleDataGenerator {
                 if (tries > 40) {
                     last = last + "-" + (contacts.size() + 1);
                 }
-            } while (usedNames.contains(first + " " + last));
+            } while (taken(first + " " + last));
             usedNames.add(first + " " + last);
             String email = rnd.nextInt(100) < 5 ? null
                     : uniqueEmail(slug(first.replace(".", ""), "") + "." + slug(last, ""), pick(List.of("example.org", "example.com", "example.net")));

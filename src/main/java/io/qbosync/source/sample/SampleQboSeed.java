@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The QuickBooks Online data a fresh sandbox realm needs for the sample source: the chart of accounts and
  * items the mappings point at, plus the pre-existing Vendor, Employee, Customer and Invoice records that make
- * the {@link SampleCases} collide (6240, 6140) or match (e-mail).
+ * the {@link SampleCases} collide (6240, 6140), match (e-mail, normalised name) or match ambiguously (an e-mail
+ * or a normalised name shared by two customers).
  *
  * <p>Shape: the sandbox seed format {@code {"Account":[…],"Item":[…],"Vendor":[…],"Employee":[…],
  * "Customer":[…],"Invoice":[…]}} with QBO JSON fields; references are given by {@code {"name": …}} only and
@@ -92,6 +93,22 @@ public final class SampleQboSeed {
         customers.addObject().put("DisplayName", SampleCases.DUPLICATE_NUMBER_QBO_CUSTOMER)
                 .put("CompanyName", SampleCases.DUPLICATE_NUMBER_QBO_CUSTOMER).put("Active", true)
                 .putObject("PrimaryEmailAddr").put("Address", "friends@westbrook-library.example.org");
+        // Two customers sharing one e-mail (a household): the contact with that e-mail is ambiguous.
+        person(customers.addObject(), SampleCases.SHARED_EMAIL_QBO_NAMES.get(0), "Theo", "Quist",
+                SampleCases.SHARED_EMAIL).put("Active", true);
+        person(customers.addObject(), SampleCases.SHARED_EMAIL_QBO_NAMES.get(1), "Annika", "Quist",
+                SampleCases.SHARED_EMAIL).put("Active", true);
+        // Two company-style customers whose names normalise like the source company's: ambiguous by name. The second
+        // also carries the name as CompanyName, so it ranks first.
+        customers.addObject().put("DisplayName", SampleCases.AMBIGUOUS_NAME_QBO_NAMES.get(0)).put("Active", true)
+                .putObject("PrimaryEmailAddr").put("Address", "orders@northwindtrading.example.net");
+        customers.addObject().put("DisplayName", SampleCases.AMBIGUOUS_NAME_QBO_NAMES.get(1))
+                .put("CompanyName", SampleCases.AMBIGUOUS_NAME_QBO_NAMES.get(1)).put("Active", true)
+                .putObject("PrimaryEmailAddr").put("Address", "accounts@northwind-llc.example.org");
+        // One customer whose name normalises like a source company's ("The", "Ltd." and the dot dropped): a link.
+        customers.addObject().put("DisplayName", SampleCases.NEAR_NAME_QBO_NAME)
+                .put("CompanyName", SampleCases.NEAR_NAME_QBO_NAME).put("Active", true)
+                .putObject("PrimaryEmailAddr").put("Address", "hello@the-maple-leaf.example.net");
 
         ArrayNode invoices = root.putArray("Invoice");
         ObjectNode inv = invoices.addObject().put("DocNumber", SampleCases.DUPLICATE_DOC_NUMBER)

@@ -37,8 +37,10 @@ class SampleDataGeneratorTest {
         assertThat(c).isNotEqualTo(a);
         // The hand-made cases do not depend on the seed.
         SampleDataSet other = new SampleDataGenerator(7, 0).generate();
-        assertThat(other.contacts().subList(0, 8)).isEqualTo(STANDARD.contacts().subList(0, 8));
-        assertThat(other.invoices().subList(0, 13)).isEqualTo(STANDARD.invoices().subList(0, 13));
+        assertThat(other.contacts().subList(0, 9)).isEqualTo(STANDARD.contacts().subList(0, 9));
+        assertThat(other.companies().subList(0, 4)).isEqualTo(STANDARD.companies().subList(0, 4));
+        assertThat(other.invoices().subList(0, 16)).isEqualTo(STANDARD.invoices().subList(0, 16));
+        assertThat(other.payments().subList(0, 3)).isEqualTo(STANDARD.payments().subList(0, 3));
     }
 
     @Test
@@ -62,8 +64,10 @@ class SampleDataGeneratorTest {
         checkInvariants(big);
 
         SampleDataSet tiny = new SampleDataGenerator(1, 5).generate();
-        assertThat(tiny.contacts()).hasSizeGreaterThanOrEqualTo(8);
-        assertThat(tiny.invoices()).hasSizeGreaterThanOrEqualTo(13);
+        assertThat(tiny.contacts()).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(tiny.companies()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(tiny.invoices()).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(tiny.payments()).hasSizeGreaterThanOrEqualTo(3);
         checkInvariants(tiny);
     }
 
@@ -116,6 +120,18 @@ class SampleDataGeneratorTest {
         billed.forEach((invoiceId, partyId) -> assertThat(invoices.get(invoiceId).billToId()).as(invoiceId).isEqualTo(partyId));
         assertThat(invoices.get(SampleCases.EMAIL_MATCH_COMPANY_INVOICE_ID).billToType()).isEqualTo("company");
 
+        // The ambiguous and near-identical parties, each billed so that it becomes a customer record.
+        SourceContact shared = contacts.get(SampleCases.SHARED_EMAIL_CONTACT_ID);
+        assertThat(shared.email()).isEqualTo(SampleCases.SHARED_EMAIL);
+        assertThat(shared.companyId()).isNull();
+        assertThat(companies.get(SampleCases.AMBIGUOUS_NAME_COMPANY_ID).name()).isEqualTo(SampleCases.AMBIGUOUS_NAME_COMPANY);
+        assertThat(companies.get(SampleCases.NEAR_NAME_COMPANY_ID).name()).isEqualTo(SampleCases.NEAR_NAME_COMPANY);
+        Map.of(SampleCases.SHARED_EMAIL_INVOICE_ID, "contact:" + SampleCases.SHARED_EMAIL_CONTACT_ID,
+                SampleCases.AMBIGUOUS_NAME_INVOICE_ID, "company:" + SampleCases.AMBIGUOUS_NAME_COMPANY_ID,
+                SampleCases.NEAR_NAME_INVOICE_ID, "company:" + SampleCases.NEAR_NAME_COMPANY_ID)
+                .forEach((invoiceId, party) -> assertThat(invoices.get(invoiceId).billToType() + ":"
+                        + invoices.get(invoiceId).billToId()).as(invoiceId).isEqualTo(party));
+
         SourceInvoice dup = invoices.get(SampleCases.DUPLICATE_NUMBER_INVOICE_ID);
         assertThat(dup.number()).isEqualTo(SampleCases.DUPLICATE_DOC_NUMBER);
         assertThat(dup.total()).isNotEqualByComparingTo(SampleQboSeed.DUPLICATE_INVOICE_AMOUNT);
@@ -130,6 +146,9 @@ class SampleDataGeneratorTest {
                 .isEqualByComparingTo(invoices.get(SampleCases.APOSTROPHE_INVOICE_ID).total());
         assertThat(payments.get(SampleCases.PARTIAL_PAYMENT_ID).amount())
                 .isLessThan(invoices.get(SampleCases.EMAIL_MATCH_CONTACT_INVOICE_ID).total());
+        assertThat(payments.get(SampleCases.NEAR_NAME_PAYMENT_ID).invoiceId()).isEqualTo(SampleCases.NEAR_NAME_INVOICE_ID);
+        assertThat(payments.get(SampleCases.NEAR_NAME_PAYMENT_ID).amount())
+                .isEqualByComparingTo(invoices.get(SampleCases.NEAR_NAME_INVOICE_ID).total());
     }
 
     @Test

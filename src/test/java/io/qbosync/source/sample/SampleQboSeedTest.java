@@ -2,16 +2,22 @@ package io.qbosync.source.sample;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qbosync.matching.NameKeys;
+import io.qbosync.source.SourceCompany;
 import io.qbosync.source.SourceContact;
 import io.qbosync.source.SourceInvoice;
 import io.qbosync.source.SourceRecordValidator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,9 +85,60 @@ class SampleQboSeedTest {
             assertThat(SourceRecordValidator.isQboEmail(email)).isTrue();
             emails.add(email);
         }
-        assertThat(emails).contains(lucia.email(), companyEmail);
+        assertThat(emails).contains(lucia.email(), companyEmail, SampleCases.SHARED_EMAIL);
         assertThat(find(seed.get("Customer"), "DisplayName", SampleCases.EMAIL_MATCH_CONTACT_QBO_NAME)
                 .get("PrimaryEmailAddr").get("Address").asText()).isEqualTo(lucia.email());
+        assertThat(emails.stream().filter(SampleCases.SHARED_EMAIL::equals)).as("one e-mail, two customers").hasSize(2);
+    }
+
+    /**
+     * Which seeded QBO customers each sample party would be matched against (same e-mail, or same name once
+     * normalised as {@link NameKeys} does: DisplayName, and a company-style customer's CompanyName for a company):
+     * exactly the planned ones, whatever the seed or size, and nothing for every other party.
+     */
+    @ParameterizedTest
+    @CsvSource({"42,0", "1,0", "2024,0", "42,10000"})
+    void onlyThePlannedPartiesHaveCandidatesAmongTheSeededCustomers(long seedValue, int size) {
+        SampleDataSet data = new SampleDataGenerator(seedValue, size).generate();
+        Map<String, Set<String>> candidates = new TreeMap<>();
+        for (SourceContact c : data.contacts()) {
+            Set<String> found = candidates(c.email(), SampleDataGeneratorTest.displayName(c), false);
+            if (!found.isEmpty()) {
+                candidates.put("contact:" + c.id(), found);
+            }
+        }
+        for (SourceCompany c : data.companies()) {
+            Set<String> found = candidates(c.email(), c.name(), true);
+            if (!found.isEmpty()) {
+                candidates.put("company:" + c.id(), found);
+            }
+        }
+        assertThat(candidates).isEqualTo(Map.of(
+                "contact:" + SampleCases.EMAIL_MATCH_CONTACT_ID, Set.of(SampleCases.EMAIL_MATCH_CONTACT_QBO_NAME),
+                "company:" + SampleCases.EMAIL_MATCH_COMPANY_ID, Set.of(SampleCases.EMAIL_MATCH_COMPANY_QBO_NAME),
+                "contact:" + SampleCases.SHARED_EMAIL_CONTACT_ID, Set.copyOf(SampleCases.SHARED_EMAIL_QBO_NAMES),
+                "company:" + SampleCases.AMBIGUOUS_NAME_COMPANY_ID, Set.copyOf(SampleCases.AMBIGUOUS_NAME_QBO_NAMES),
+                "company:" + SampleCases.NEAR_NAME_COMPANY_ID, Set.of(SampleCases.NEAR_NAME_QBO_NAME)));
+        // The near-identical names really are different strings: only normalisation makes them meet.
+        assertThat(SampleCases.AMBIGUOUS_NAME_QBO_NAMES).doesNotContain(SampleCases.AMBIGUOUS_NAME_COMPANY)
+                .allMatch(n -> NameKeys.name(n).equals(NameKeys.name(SampleCases.AMBIGUOUS_NAME_COMPANY)));
+        assertThat(NameKeys.name(SampleCases.NEAR_NAME_QBO_NAME)).isEqualTo(NameKeys.name(SampleCases.NEAR_NAME_COMPANY));
+    }
+
+    private Set<String> candidates(String email, String name, boolean company) {
+        Set<String> found = new HashSet<>();
+        String emailKey = NameKeys.email(email);
+        String nameKey = NameKeys.name(name);
+        for (JsonNode c : seed.get("Customer")) {
+            String displayName = c.get("DisplayName").asText();
+            boolean person = c.hasNonNull("GivenName") || c.hasNonNull("FamilyName");
+            if (emailKey != null && emailKey.equals(NameKeys.email(c.path("PrimaryEmailAddr").path("Address").asText(null)))
+                    || nameKey != null && nameKey.equals(NameKeys.name(displayName))
+                    || company && !person && nameKey != null && nameKey.equals(NameKeys.name(c.path("CompanyName").asText(null)))) {
+                found.add(displayName);
+            }
+        }
+        return found;
     }
 
     @Test
