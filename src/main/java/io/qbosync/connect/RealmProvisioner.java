@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.QboConnectionStatus;
+import io.qbosync.config.UnsafeStartException;
 import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.source.sample.SampleQboSeed;
 import io.qbosync.store.QboConnectionRepository;
@@ -69,7 +70,12 @@ public class RealmProvisioner implements SmartInitializingSingleton {
             @Value("${qbo.api.base-url:}") String apiBaseUrl,
             @Value("${qbo.api.token-url:}") String tokenUrl,
             @Value("${source.sample.enabled:true}") boolean seedSample,
-            @Value("${qbo.sandbox.external-url:}") String externalSandboxUrl) {
+            @Value("${qbo.sandbox.external-url:}") String externalSandboxUrl,
+            @Value("${source.base-url:}") String sourceBaseUrl,
+            @Value("${qbosync.safety.allow-sample-into-real-company:false}") boolean allowSampleIntoRealCompany) {
+        if (!realmId.isBlank() && !allowSampleIntoRealCompany) {
+            refuseSampleSource(realmId, seedSample, sourceBaseUrl);
+        }
         this.connections = connections;
         this.sandbox = sandbox;
         this.activeRealm = activeRealm;
@@ -81,6 +87,24 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         this.tokenUrl = tokenUrl;
         this.seedSample = seedSample;
         this.externalSandboxUrl = externalSandboxUrl == null ? "" : externalSandboxUrl.strip().replaceAll("/+$", "");
+    }
+
+    /**
+     * A real company must never be fed the bundled sample: its few hundred made-up customers, invoices and payments
+     * would land in a live ledger. The sample is in play when it runs in this app or when no source URL is set (the
+     * client then reads the sample or its default address).
+     */
+    static void refuseSampleSource(String realmId, boolean sampleEnabled, String sourceBaseUrl) {
+        boolean noSource = sourceBaseUrl == null || sourceBaseUrl.isBlank();
+        if (!sampleEnabled && !noSource) {
+            return;
+        }
+        String which = sampleEnabled && noSource ? "source.sample.enabled=true and source.base-url is empty"
+                : sampleEnabled ? "source.sample.enabled=true" : "source.base-url is empty";
+        throw new UnsafeStartException("qbo.company.realm-id=" + realmId.strip() + " names a real QBO company but the"
+                + " source is the bundled sample (" + which + "): its made-up customers, invoices and payments would be"
+                + " written into that company's books. Set SOURCE_BASE_URL to your source system and"
+                + " SOURCE_SAMPLE_ENABLED=false, or, for a demo company only, QBOSYNC_SAFETY_ALLOW_SAMPLE_INTO_REAL_COMPANY=true.");
     }
 
     /** After every singleton (Flyway's migration included) exists, before the Camel routes start. */

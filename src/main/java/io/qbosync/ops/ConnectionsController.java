@@ -2,26 +2,38 @@ package io.qbosync.ops;
 
 import java.util.List;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.qbosync.component.qbo.client.OAuthTokenManager;
 import io.qbosync.component.qbo.client.QboConnectionSummary;
+import io.qbosync.config.SyncRole;
+import io.qbosync.connect.TokenKeyRotation;
+import io.qbosync.store.QboConnectionRepository.Reencryption;
 
 /**
  * {@code GET /api/connections}: each QBO company this node syncs, its connection status and token expiries, and
  * whether a person must act (reconnect, or renew a refresh token that expires within
  * {@code qbo.oauth.expiry-warning-days}). Never a token or secret.
+ *
+ * <p>{@code POST /api/connections/re-encrypt} (ADMIN): re-encrypts every stored secret with the current
+ * {@code qbosync.crypto.key} after a rotation (start-up does the same).
  */
 @RestController
 @RequestMapping("/api")
 public class ConnectionsController {
 
     private final OAuthTokenManager tokens;
+    private final TokenKeyRotation rotation;
 
-    public ConnectionsController(OAuthTokenManager tokens) {
+    public ConnectionsController(OAuthTokenManager tokens, TokenKeyRotation rotation) {
         this.tokens = tokens;
+        this.rotation = rotation;
     }
 
     /** A connection and whether it needs a person. */
@@ -31,5 +43,14 @@ public class ConnectionsController {
     @GetMapping("/connections")
     public List<ConnectionView> list() {
         return tokens.connections().stream().map(c -> new ConnectionView(c, tokens.needsAttention(c))).toList();
+    }
+
+    @PostMapping("/connections/re-encrypt")
+    public Reencryption reencrypt(Authentication user) {
+        // Key handling is an administrator's act, not an operator's record action.
+        if (user.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals(SyncRole.ADMIN.authority()))) {
+            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "re-encrypting secrets needs the ADMIN role");
+        }
+        return rotation.reencrypt(user.getName());
     }
 }

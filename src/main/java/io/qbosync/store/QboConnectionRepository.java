@@ -22,6 +22,10 @@ import java.util.Optional;
  * Stores QBO company connections in {@code qbo_connection} (migration {@code V2__qbo_connections.sql}).
  * Client secret, refresh and access tokens are encrypted with {@link TokenCipher} on the way in and decrypted on
  * the way out; the SQL runs on H2 and PostgreSQL.
+ *
+ * <p>Each secret is sealed together with the row's token URL, API host and client id (GCM associated data). Those
+ * columns are plain text, and the next refresh sends the client secret and refresh token to the token URL: a
+ * database write that points it elsewhere makes every secret of the row fail to decrypt, so nothing is sent.
  */
 public class QboConnectionRepository {
 
@@ -59,10 +63,11 @@ public class QboConnectionRepository {
         Instant now = clock.instant();
         QboConnectionStatus status = c.status() == null ? QboConnectionStatus.CONNECTED : c.status();
         String realm = c.realmId();
+        Binding binding = new Binding(c.tokenUrl(), c.apiBaseUrl(), c.clientId());
         Object[] values = {c.environment(), c.apiBaseUrl(), c.tokenUrl(), c.clientId(),
-                cipher.encrypt(c.clientSecret(), ctx(realm, "client_secret")),
-                cipher.encrypt(c.refreshToken(), ctx(realm, "refresh_token")),
-                cipher.encrypt(c.accessToken(), ctx(realm, "access_token")),
+                cipher.encrypt(c.clientSecret(), binding.context(realm, "client_secret")),
+                cipher.encrypt(c.refreshToken(), binding.context(realm, "refresh_token")),
+                cipher.encrypt(c.accessToken(), binding.context(realm, "access_token")),
                 ts(c.accessExpiresAt()), ts(c.refreshExpiresAt()), ts(c.refreshHardExpiresAt()), status.name(),
                 c.statusReason(), ts(c.lastRefreshedAt())};
         int updated = jdbc.update("UPDATE qbo_connection SET environment = ?, api_base_url = ?, token_url = ?,"
@@ -124,14 +129,92 @@ public class QboConnectionRepository {
     public void updateTokens(String realmId, String accessToken, Instant accessExpiresAt, String refreshToken,
                              Instant refreshExpiresAt, Instant refreshHardExpiresAt) {
         Instant now = clock.instant();
+        Binding binding = binding(realmId);
+        // Guarded by the binding read above: a row re-pointed in between is not re-sealed to its new URL.
         int n = jdbc.update("UPDATE qbo_connection SET access_token_enc = ?, access_expires_at = ?,"
                         + " refresh_token_enc = ?, refresh_expires_at = ?,"
                         + " refresh_hard_expires_at = COALESCE(?, refresh_hard_expires_at), status = ?,"
-                        + " status_reason = NULL, last_refreshed_at = ?, updated_at = ? WHERE realm_id = ?",
-                cipher.encrypt(accessToken, ctx(realmId, "access_token")), ts(accessExpiresAt),
-                cipher.encrypt(refreshToken, ctx(realmId, "refresh_token")), ts(refreshExpiresAt),
-                ts(refreshHardExpiresAt), QboConnectionStatus.CONNECTED.name(), ts(now), ts(now), realmId);
+                        + " status_reason = NULL, last_refreshed_at = ?, updated_at = ? WHERE realm_id = ?"
+                        + " AND token_url = ? AND api_base_url = ? AND client_id = ?",
+                cipher.encrypt(accessToken, binding.context(realmId, "access_token")), ts(accessExpiresAt),
+                cipher.encrypt(refreshToken, binding.context(realmId, "refresh_token")), ts(refreshExpiresAt),
+                ts(refreshHardExpiresAt), QboConnectionStatus.CONNECTED.name(), ts(now), ts(now), realmId,
+                binding.tokenUrl(), binding.apiBaseUrl(), binding.clientId());
         requireOne(n, realmId);
+    }
+
+    /**
+     * Re-encrypts, with the current key and the current binding, every stored secret sealed by an older key or
+     * before secrets were bound to their row's URLs. Every row is opened on the way: one whose secrets do not open
+     * (altered, or a key that is no longer configured) is left as it is and reported. Concurrent refreshes win: a row changed since it was read
+     * is skipped and picked up by the next run.
+     */
+    public Reencryption reencryptAll() {
+        int rows = 0;
+        int reencrypted = 0;
+        List<String> failed = new java.util.ArrayList<>();
+        for (Raw raw : jdbc.query("SELECT realm_id, api_base_url, token_url, client_id, client_secret_enc,"
+                + " refresh_token_enc, access_token_enc FROM qbo_connection ORDER BY realm_id", (rs, i) -> new Raw(
+                rs.getString("realm_id"), new Binding(rs.getString("token_url"), rs.getString("api_base_url"),
+                rs.getString("client_id")), rs.getString("client_secret_enc"), rs.getString("refresh_token_enc"),
+                rs.getString("access_token_enc")))) {
+            rows++;
+            try {
+                // Every row is opened, current or not, so that an altered one is reported at start-up.
+                String realm = raw.realmId();
+                String secret = open(raw.clientSecret(), realm, "client_secret", raw.binding());
+                String refresh = open(raw.refreshToken(), realm, "refresh_token", raw.binding());
+                String access = open(raw.accessToken(), realm, "access_token", raw.binding());
+                if (cipher.isCurrent(raw.clientSecret()) && cipher.isCurrent(raw.refreshToken())
+                        && cipher.isCurrent(raw.accessToken())) {
+                    continue;
+                }
+                reencrypted += jdbc.update("UPDATE qbo_connection SET client_secret_enc = ?, refresh_token_enc = ?,"
+                                + " access_token_enc = ? WHERE realm_id = ? AND client_secret_enc = ?"
+                                + " AND refresh_token_enc = ? AND (access_token_enc = ? OR access_token_enc IS NULL)",
+                        cipher.encrypt(secret, raw.binding().context(realm, "client_secret")),
+                        cipher.encrypt(refresh, raw.binding().context(realm, "refresh_token")),
+                        cipher.encrypt(access, raw.binding().context(realm, "access_token")),
+                        realm, raw.clientSecret(), raw.refreshToken(), raw.accessToken());
+            } catch (IllegalStateException e) {
+                failed.add(raw.realmId() + ": " + e.getMessage());
+            }
+        }
+        return new Reencryption(rows, reencrypted, cipher.currentKeyId(), List.copyOf(failed));
+    }
+
+    /** What {@link #reencryptAll} did. */
+    public record Reencryption(int connections, int reencrypted, String keyId, List<String> failed) {
+    }
+
+    private record Raw(String realmId, Binding binding, String clientSecret, String refreshToken, String accessToken) {
+    }
+
+    /** The plain-text columns each secret of a row is sealed with. */
+    private record Binding(String tokenUrl, String apiBaseUrl, String clientId) {
+        String context(String realmId, String column) {
+            return "qbo_connection:" + realmId + ":" + column + "|token_url=" + tokenUrl + "|api_base_url="
+                    + apiBaseUrl + "|client_id=" + clientId;
+        }
+    }
+
+    private Binding binding(String realmId) {
+        return jdbc.query("SELECT token_url, api_base_url, client_id FROM qbo_connection WHERE realm_id = ?",
+                (rs, i) -> new Binding(rs.getString(1), rs.getString(2), rs.getString(3)), realmId)
+                .stream().findFirst().orElseThrow(() -> new IllegalStateException("No qbo_connection row for realm " + realmId));
+    }
+
+    /** Decrypts one column; values from before bindings were added open with their old, unbound context. */
+    private String open(String stored, String realmId, String column, Binding binding) {
+        String context = TokenCipher.isLegacy(stored) ? legacyContext(realmId, column) : binding.context(realmId, column);
+        try {
+            return cipher.decrypt(stored, context);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("Refusing the stored secrets of QBO company " + realmId + ": " + column
+                    + " does not open with this row's token URL, API host and client id (" + binding.tokenUrl() + ", "
+                    + binding.apiBaseUrl() + "), so the row was altered outside qbo-sync or the key is wrong. Nothing"
+                    + " is sent to that URL; reconnect the company. Cause: " + e.getMessage());
+        }
     }
 
     /** Sets the state of a connection (e.g. EXPIRED after {@code invalid_grant}) and the reason. */
@@ -148,19 +231,20 @@ public class QboConnectionRepository {
 
     private QboConnection map(ResultSet rs, int row) throws SQLException {
         String realm = rs.getString("realm_id");
-        return new QboConnection(realm, rs.getString("environment"), rs.getString("api_base_url"),
-                rs.getString("token_url"), rs.getString("client_id"),
-                cipher.decrypt(rs.getString("client_secret_enc"), ctx(realm, "client_secret")),
-                cipher.decrypt(rs.getString("refresh_token_enc"), ctx(realm, "refresh_token")),
-                cipher.decrypt(rs.getString("access_token_enc"), ctx(realm, "access_token")),
+        Binding binding = new Binding(rs.getString("token_url"), rs.getString("api_base_url"), rs.getString("client_id"));
+        return new QboConnection(realm, rs.getString("environment"), binding.apiBaseUrl(),
+                binding.tokenUrl(), binding.clientId(),
+                open(rs.getString("client_secret_enc"), realm, "client_secret", binding),
+                open(rs.getString("refresh_token_enc"), realm, "refresh_token", binding),
+                open(rs.getString("access_token_enc"), realm, "access_token", binding),
                 instant(rs, "access_expires_at"), instant(rs, "refresh_expires_at"),
                 instant(rs, "refresh_hard_expires_at"), QboConnectionStatus.valueOf(rs.getString("status")),
                 rs.getString("status_reason"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "last_refreshed_at"));
     }
 
-    /** Associated data binding a ciphertext to its row and column. */
-    private static String ctx(String realmId, String column) {
+    /** Associated data of values sealed before bindings (format {@code v1:}): row and column only. */
+    private static String legacyContext(String realmId, String column) {
         return "qbo_connection:" + realmId + ":" + column;
     }
 

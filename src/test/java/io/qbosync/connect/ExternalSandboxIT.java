@@ -144,7 +144,7 @@ class ExternalSandboxIT {
     /** What a restart of the app does before its routes start, on the same store, pointed at {@code url}. */
     private void restart(String url) {
         ObjectProvider<QboSandbox> none = context.getBeanProvider(QboSandbox.class);
-        new RealmProvisioner(connections, none, activeRealm, "", "", "", "", "", "", true, url)
+        new RealmProvisioner(connections, none, activeRealm, "", "", "", "", "", "", true, url, "", false)
                 .afterSingletonsInstantiated();
     }
 

@@ -5,6 +5,8 @@ import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.component.qbo.client.QboClientSettings;
 import io.qbosync.component.qbo.client.RealmRateGovernor;
 import io.qbosync.component.qbo.client.TokenCipher;
+import io.qbosync.config.DeploymentMode;
+import io.qbosync.config.UnsafeStartException;
 import io.qbosync.store.GovernorMemberRepository;
 import io.qbosync.store.GovernorMembership;
 import io.qbosync.store.QboConnectionRepository;
@@ -16,11 +18,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Spring wiring of the {@code qbo:} component and its collaborators. Bean names are part of the contract:
@@ -32,11 +36,24 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 public class QboComponentConfig {
 
-    /** AES-GCM cipher for stored tokens: {@code qbosync.crypto.key}, else a key file under the data dir. */
+    /**
+     * AES-GCM cipher for stored tokens: {@code qbosync.crypto.key} encrypts, it and
+     * {@code qbosync.crypto.previous-keys} decrypt. Without a key a demo generates one under the data dir; a
+     * production node refuses to start.
+     */
     @Bean
     public TokenCipher tokenCipher(@Value("${qbosync.crypto.key:}") String key,
-                                   @Value("${qbosync.data-dir:./data}") String dataDir) {
-        return TokenCipher.fromConfig(key, Path.of(dataDir));
+                                   @Value("${qbosync.crypto.previous-keys:}") List<String> previousKeys,
+                                   @Value("${qbosync.data-dir:./data}") String dataDir,
+                                   Environment environment) {
+        try {
+            return TokenCipher.fromConfig(key, previousKeys, Path.of(dataDir), !DeploymentMode.production(environment));
+        } catch (TokenCipher.MissingTokenKeyException e) {
+            throw new UnsafeStartException("qbosync.crypto.key is not set while " + DeploymentMode.productionReason(
+                    environment) + ". A generated key would be kept in the data directory next to the tokens it"
+                    + " protects. Set QBOSYNC_CRYPTO_KEY to Base64 of 32 random bytes (openssl rand -base64 32)"
+                    + " from a secret store, and keep it: stored tokens cannot be read without it.");
+        }
     }
 
     /** Encrypted store of company connections (table qbo_connection). */

@@ -114,7 +114,7 @@ class OAuthTokenManagerIT {
         String rawText = raw.toString();
         assertThat(rawText).doesNotContain(c.accessToken()).doesNotContain(c.refreshToken())
                 .doesNotContain(realm.clientSecret());
-        assertThat(raw.get("ACCESS_TOKEN_ENC").toString()).startsWith("v1:");
+        assertThat(raw.get("ACCESS_TOKEN_ENC").toString()).startsWith("v2:");
     }
 
     @Test

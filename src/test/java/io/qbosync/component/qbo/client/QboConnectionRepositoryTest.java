@@ -70,8 +70,8 @@ class QboConnectionRepositoryTest {
         repo.save(sample("111"));
         Map<String, Object> raw = new JdbcTemplate(ds).queryForMap("SELECT * FROM qbo_connection WHERE realm_id = '111'");
         assertThat(raw.toString()).doesNotContain("secret-111", "RT1-refresh-111", "AT-access-111");
-        assertThat((String) raw.get("REFRESH_TOKEN_ENC")).startsWith("v1:");
-        assertThat((String) raw.get("CLIENT_SECRET_ENC")).startsWith("v1:");
+        assertThat((String) raw.get("REFRESH_TOKEN_ENC")).startsWith("v2:");
+        assertThat((String) raw.get("CLIENT_SECRET_ENC")).startsWith("v2:");
     }
 
     @Test

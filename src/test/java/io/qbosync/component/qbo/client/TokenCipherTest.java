@@ -24,7 +24,7 @@ class TokenCipherTest {
         TokenCipher c = TokenCipher.fromBase64(randomKey());
         String a = c.encrypt("RT1-secret-refresh", "realm:refresh_token");
         String b = c.encrypt("RT1-secret-refresh", "realm:refresh_token");
-        assertThat(a).startsWith("v1:").doesNotContain("RT1-secret-refresh").isNotEqualTo(b);
+        assertThat(a).startsWith("v2:").doesNotContain("RT1-secret-refresh").isNotEqualTo(b);
         assertThat(c.decrypt(a, "realm:refresh_token")).isEqualTo("RT1-secret-refresh");
         assertThat(c.encrypt(null, "x")).isNull();
     }
