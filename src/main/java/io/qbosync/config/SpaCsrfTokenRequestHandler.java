@@ -14,8 +14,10 @@ import org.springframework.util.StringUtils;
 /**
  * CSRF tokens for both kinds of browser client: server-rendered forms (login, logout) carry the masked token from
  * the request attribute, while JavaScript clients (Hawtio, the sync center page) copy the raw value of the
- * {@code XSRF-TOKEN} cookie into the {@code X-XSRF-TOKEN} header. The token is loaded on every request so that
- * the cookie is always there for them to read.
+ * {@code XSRF-TOKEN} cookie into the {@code X-XSRF-TOKEN} header. The token is loaded on every browser request so
+ * that the cookie is always there for them to read. Requests with HTTP Basic credentials get no cookie: a script
+ * with a cookie jar would send it back, and a request carrying a cookie loses the scripts' CSRF exemption
+ * ({@link SecurityConfig#isScriptWithBasicAuth}).
  */
 final class SpaCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
 
@@ -25,8 +27,10 @@ final class SpaCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> csrfToken) {
         maskedValue.handle(request, response, csrfToken);
-        // Loading the deferred token makes the repository write the cookie.
-        csrfToken.get();
+        if (!SecurityConfig.hasBasicCredentials(request)) {
+            // Loading the deferred token makes the repository write the cookie.
+            csrfToken.get();
+        }
     }
 
     @Override

@@ -31,7 +31,9 @@ class SecurityIT {
     private static final String VIEWER_PASSWORD = "viewer-secret";
     private static final String OPERATOR_PASSWORD = "operator-secret";
     private static final String JOLOKIA_READ = "/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage";
-    private static final String JOLOKIA_EXEC = "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}";
+    /** An operation jolokia-access.xml allows (read-only); java.lang's gc is refused since that policy exists. */
+    private static final String JOLOKIA_EXEC =
+            "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Threading\",\"operation\":\"findDeadlockedThreads()\"}";
 
     @TempDir
     static Path dataDir;
@@ -104,10 +106,16 @@ class SecurityIT {
     }
 
     @Test
-    void webhooksNeedNeitherLoginNorCsrfToken() {
-        // No webhook controller in this context: 404 shows the request got past security.
-        Response response = http.request(app("/webhooks/qbo")).header("Content-Type", "application/json").post("{}");
-        assertThat(response.status()).isEqualTo(404);
+    void webhooksAnswer404ToEveryoneUntilASignedHandlerExists() {
+        for (String path : new String[] {"/webhooks", "/webhooks/qbo", "/webhooks/qbo/realm-1"}) {
+            assertThat(http.request(app(path)).header("Content-Type", "application/json").post("{}").status())
+                    .as("anonymous POST " + path).isEqualTo(404);
+            assertThat(http.request(app(path)).get().status()).as("anonymous GET " + path).isEqualTo(404);
+            Response asAdmin = http.request(app(path)).basicAuth("admin", ADMIN_PASSWORD)
+                    .header("Content-Type", "application/json").post("{}");
+            assertThat(asAdmin.status()).as("admin POST " + path).isEqualTo(404);
+            assertThat(asAdmin.header("WWW-Authenticate")).isEmpty();
+        }
     }
 
     @Test

@@ -27,7 +27,7 @@ class SecuritySamePortIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestContextProperties.registerLightContext(registry, dataDir);
-        // Unset: the management endpoints live on the app server.
+        // Unset: the management endpoints live on the app server (and the loopback default address does not apply).
         registry.add("management.server.port", () -> "");
         registry.add("management.endpoints.web.exposure.include", () -> "health,info,metrics,prometheus,hawtio,jolokia");
         registry.add("spring.jmx.enabled", () -> "true");

@@ -1,0 +1,133 @@
+package io.qbosync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.qbosync.QboSyncApplication;
+import io.qbosync.testsupport.TestContextProperties;
+
+/**
+ * The whole application refuses each unsafe start with its own message, and starts when the same setting is made
+ * safe: the sample source with a real company, the default admin password in production, a missing token key in
+ * production. The real-company starts never call QBO (no routes run in the light context).
+ */
+class StartupRefusalIT {
+
+    private static final String KEY = "q83vEjRWGD6Sgp7wNVWzWn8PNkBlxr0vUy3yA0fKfEo=";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRealCompanyWithTheBundledSampleSourceIsRefused() {
+        Map<String, Object> p = realCompany();
+        p.put("source.sample.enabled", "true");
+        p.put("source.sample.port", "0");
+        p.put("source.base-url", "");
+        assertThat(refusal(p)).contains("names a real QBO company but the source is the bundled sample")
+                .contains("source.sample.enabled=true and source.base-url is empty");
+    }
+
+    @Test
+    void aRealCompanyWithNoSourceUrlIsRefusedEvenWithTheSampleOff() {
+        Map<String, Object> p = realCompany();
+        p.put("source.base-url", "");
+        assertThat(refusal(p)).contains("(source.base-url is empty)").contains("SOURCE_BASE_URL");
+    }
+
+    @Test
+    void theSampleIntoARealCompanyStartsOnlyWhenExplicitlyAllowedForADemo() {
+        Map<String, Object> p = realCompany();
+        p.put("source.base-url", "");
+        p.put("qbosync.safety.allow-sample-into-real-company", "true");
+        startsAndStops(p);
+    }
+
+    @Test
+    void theDefaultAdminPasswordIsRefusedWithARealCompany() {
+        Map<String, Object> p = realCompany();
+        p.remove("qbosync.security.admin.password");
+        assertThat(refusal(p)).contains("user 'admin' has the default password")
+                .contains("a real QBO company is configured");
+    }
+
+    @Test
+    void theDefaultAdminPasswordIsRefusedUnderAProductionProfile() {
+        Map<String, Object> p = TestContextProperties.lightContext(dir);
+        p.put("spring.profiles.active", "prod");
+        p.put("qbosync.crypto.key", KEY);
+        assertThat(refusal(p)).contains("user 'admin' has the default password")
+                .contains("a production profile is active (prod)");
+    }
+
+    @Test
+    void aMissingTokenKeyIsRefusedInProductionAndNoKeyFileIsWritten() {
+        Map<String, Object> p = TestContextProperties.lightContext(dir);
+        p.put("spring.profiles.active", "prod");
+        p.put("qbosync.security.admin.password", "a-real-password");
+        assertThat(refusal(p)).contains("qbosync.crypto.key is not set while a production profile is active")
+                .contains("QBOSYNC_CRYPTO_KEY");
+        assertThat(dir.resolve("keys")).doesNotExist();
+    }
+
+    @Test
+    void theProductionShapeStarts() {
+        startsAndStops(realCompany());
+    }
+
+    @Test
+    void theDemoStartsWithAGeneratedKeyAndTheDefaultAdmin() {
+        startsAndStops(TestContextProperties.lightContext(dir));
+        assertThat(Files.exists(dir.resolve("keys/token.key"))).isTrue();
+    }
+
+    /** A real company configured the way production must be: own source, own admin password, own key. */
+    private Map<String, Object> realCompany() {
+        Map<String, Object> p = new LinkedHashMap<>(TestContextProperties.lightContext(dir));
+        p.put("qbo.company.realm-id", "9341453");
+        p.put("qbo.company.client-id", "client");
+        p.put("qbo.company.client-secret", "secret");
+        p.put("qbo.company.refresh-token", "RT");
+        p.put("source.base-url", "http://127.0.0.1:9");
+        p.put("qbosync.security.admin.password", "a-real-password");
+        p.put("qbosync.crypto.key", KEY);
+        return p;
+    }
+
+    private static String refusal(Map<String, Object> properties) {
+        try (ConfigurableApplicationContext ignored = run(properties)) {
+            return fail("started, but should have refused");
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t.getMessage() != null && t.getMessage().startsWith(UnsafeStartException.PREFIX)) {
+                    return t.getMessage();
+                }
+            }
+            throw new AssertionError("start-up failed, but not with a refusal", e);
+        }
+    }
+
+    private static void startsAndStops(Map<String, Object> properties) {
+        try (ConfigurableApplicationContext context = run(properties)) {
+            assertThat(context.isActive()).isTrue();
+        }
+    }
+
+    /** As command-line arguments: they outrank application.yaml (builder properties would not). */
+    private static ConfigurableApplicationContext run(Map<String, Object> properties) {
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(QboSyncApplication.class).web(WebApplicationType.NONE).run(args);
+    }
+}
