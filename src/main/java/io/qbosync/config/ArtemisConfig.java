@@ -5,6 +5,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,17 @@ import org.springframework.context.annotation.Bean;
  * the broker made it would otherwise create an unrelated queue of that name, and the dead letters would then be
  * dropped ("no bindings").
  *
+ * <p>Dead letters expire after {@code sync.jms.dead-letters.expiry-delay} (7 days) into {@code PARKED.<queue>}
+ * ({@code PARKED.DLA} for the shared address), a plain queue that never expires: nothing a broker holds is lost
+ * silently, and the ops API lists and replays parked messages like dead letters. The copy keeps the message's
+ * properties, {@code JMSXGroupID} included.
+ *
+ * <p>Limits ({@code sync.jms.broker.*}): the broker refuses messages when its journal's file system is
+ * {@code max-disk-usage} percent full. The pipeline addresses use the FAIL policy with {@code max-size-bytes}: a full
+ * address or disk makes a send fail at once, where BLOCK (or PAGE, which blocks once the disk is full) would stop the
+ * sending thread in the client's flow control, which no call timeout covers. Dead-letter and parked addresses keep
+ * paging to disk: only the broker itself moves messages there.
+ *
  * <p>An external broker ({@code spring.artemis.mode=native}) needs the same settings in its {@code broker.xml};
  * docs/operations-infra.md has the snippet.
  */
@@ -42,8 +54,12 @@ public class ArtemisConfig {
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisConfig.class);
 
     @Bean
-    ArtemisConfigurationCustomizer qboSyncAddressSettings(SyncJmsProperties jms) {
+    public ArtemisConfigurationCustomizer qboSyncAddressSettings(SyncJmsProperties jms) {
         return configuration -> {
+            SyncJmsProperties.Broker broker = jms.broker();
+            configuration.setMaxDiskUsage(broker.maxDiskUsage());
+            configuration.setDiskScanPeriod((int) Math.min(Integer.MAX_VALUE, broker.diskScanPeriod().toMillis()));
+            configuration.setMessageExpiryScanPeriod(broker.expiryScanPeriod().toMillis());
             for (String match : jms.addressMatches()) {
                 // Unset fields keep inheriting from Spring Boot's "#" settings (expiry address etc.).
                 configuration.addAddressSetting(match, addressSettings(jms)
@@ -60,17 +76,24 @@ public class ArtemisConfig {
                 configuration.addAddressSetting(queue, addressSettings(jms)
                         .setDeadLetterAddress(SimpleString.of(jms.deadLetterQueueOf(queue)))
                         .setAutoCreateDeadLetterResources(false));
+                parkAfterExpiry(configuration, jms, jms.deadLetterQueueOf(queue), jms.parkedQueueOf(queue));
             }
+            parkAfterExpiry(configuration, jms, jms.deadLetterAddress(), jms.parkedQueueOf(jms.deadLetterAddress()));
             // The JMS client retries an unknown queue name with the legacy "jms.queue." prefix: guard both.
             for (String prefix : new String[] {"", LEGACY_JMS_QUEUE_PREFIX}) {
                 configuration.addAddressSetting(prefix + jms.deadLetterQueuePrefix() + "#",
                         new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false));
+                configuration.addAddressSetting(prefix + jms.deadLetters().parkedQueuePrefix() + "#",
+                        new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false)
+                                .setNoExpiry(true));
             }
             LOG.info("Embedded Artemis: {} delivery attempts, redelivery {} x{} (max {}); queues {} with {}<queue>; "
-                            + "other {} dead-letter to {}",
+                            + "other {} dead-letter to {}; dead letters park in {}<queue> after {}; sends fail when "
+                            + "an address holds {} or the disk is {} % full",
                     jms.maxDeliveryAttempts(), jms.redelivery().delay(), jms.redelivery().multiplier(),
                     jms.redelivery().maxDelay(), jms.queues(), jms.deadLetterQueuePrefix(), jms.addressMatches(),
-                    jms.deadLetterAddress());
+                    jms.deadLetterAddress(), jms.deadLetters().parkedQueuePrefix(), jms.deadLetters().expiryDelay(),
+                    broker.maxSizeBytes(), broker.maxDiskUsage());
         };
     }
 
@@ -79,7 +102,23 @@ public class ArtemisConfig {
                 .setMaxDeliveryAttempts(jms.maxDeliveryAttempts())
                 .setRedeliveryDelay(jms.redelivery().delay().toMillis())
                 .setRedeliveryMultiplier(jms.redelivery().multiplier())
-                .setMaxRedeliveryDelay(jms.redelivery().maxDelay().toMillis());
+                .setMaxRedeliveryDelay(jms.redelivery().maxDelay().toMillis())
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.FAIL)
+                .setMaxSizeBytes(jms.broker().maxSizeBytes().toBytes());
+    }
+
+    /**
+     * Messages on {@code deadLetterAddress} expire after the configured delay into the plain queue {@code parked}.
+     * Declared as a queue configuration: Artemis creates its address with it at start.
+     */
+    private static void parkAfterExpiry(Configuration configuration, SyncJmsProperties jms, String deadLetterAddress,
+            String parked) {
+        configuration.addAddressSetting(deadLetterAddress, new AddressSettings()
+                .setExpiryDelay(jms.deadLetters().expiryDelay().toMillis())
+                .setExpiryAddress(SimpleString.of(parked))
+                .setAutoCreateExpiryResources(false));
+        configuration.addQueueConfiguration(QueueConfiguration.of(parked).setAddress(parked)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true));
     }
 
     private static void declareAnycastQueue(Configuration configuration, String name) {

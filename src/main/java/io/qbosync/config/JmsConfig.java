@@ -1,15 +1,22 @@
 package io.qbosync.config;
 
+import java.time.Duration;
+
 import jakarta.jms.ConnectionFactory;
 
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.jms.JmsConfiguration;
 import org.apache.camel.component.jms.JmsMessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -28,7 +35,10 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  *       dead-letters it ({@link ArtemisConfig}); JMS sends from such a route join that transaction;</li>
  *   <li>text messages only and no Java deserialisation ({@code deserializationFilter=!*}, plus the Artemis deny
  *       list in {@link ArtemisDeserializationGuard});</li>
- *   <li>{@code acceptMessagesWhileStopping=false}: a stopping route leaves new messages on the queue.</li>
+ *   <li>{@code acceptMessagesWhileStopping=false}: a stopping route leaves new messages on the queue;</li>
+ *   <li>every blocking call to the broker (durable send, commit, session creation) fails after
+ *       {@code sync.jms.send-timeout} instead of waiting for Artemis' 30 s default or, during a reconnect, for ever
+ *       ({@link ArtemisCallTimeouts}).</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -60,5 +70,39 @@ public class JmsConfig {
         config.setReceiveTimeout(properties.receiveTimeout().toMillis());
         config.setDeliveryPersistent(true);
         return jms;
+    }
+
+    /** Static: a post-processor must exist before the connection factory it adjusts. */
+    @Bean
+    static ArtemisCallTimeouts artemisCallTimeouts(Environment environment) {
+        Duration timeout = Binder.get(environment).bindOrCreate("sync.jms", SyncJmsProperties.class).sendTimeout();
+        return new ArtemisCallTimeouts(timeout);
+    }
+
+    /**
+     * Sets the call timeout on every Artemis JMS connection factory, the one inside the {@code pooled-jms} pool
+     * included, for the in-VM connection to the embedded broker as for TCP to an external one. A send to a full
+     * FAIL address is refused by the broker's flow control at once; this bounds what is left: the broker not
+     * answering a blocking send or a commit.
+     */
+    static final class ArtemisCallTimeouts implements BeanPostProcessor {
+
+        private final Duration timeout;
+
+        ArtemisCallTimeouts(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            Object target = bean instanceof JmsPoolConnectionFactory pool ? pool.getConnectionFactory() : bean;
+            if (target instanceof ActiveMQConnectionFactory artemis) {
+                artemis.setCallTimeout(timeout.toMillis());
+                // While reconnecting Artemis waits this long instead of the call timeout (-1 = for ever).
+                artemis.setCallFailoverTimeout(timeout.toMillis());
+                LOG.debug("Artemis connection factory '{}': calls time out after {}", beanName, timeout);
+            }
+            return bean;
+        }
     }
 }

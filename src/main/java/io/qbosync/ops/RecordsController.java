@@ -34,9 +34,13 @@ import io.qbosync.store.SyncStatus;
  * POST /api/records/{id}/match            {"qboId": "58"} or {"search": "jane@example.org"}; 409 with the candidates
  *                                         when the search finds not exactly one free customer
  * POST /api/records/create-unmatched      every customer held with DUPLICATE_MATCH is created as a new QBO customer
- * GET  /api/dead-letters                  counts per queue
- * GET  /api/dead-letters/{queue}          the dead letters of qbo.customers, qbo.invoices or qbo.payments
- * POST /api/dead-letters/{queue}/{messageId}/replay   optional body: the edited message text
+ * GET  /api/dead-letters                  dead-letter counts per queue: {"qbo.customers": 0, ...}
+ * GET  /api/dead-letters/parked           the same for the parked (expired) dead letters
+ * GET  /api/dead-letters/{queue}?offset=0&amp;limit=50          a page (at most 100) of the dead letters of qbo.customers,
+ *                                         qbo.invoices or qbo.payments, oldest first; header X-Total-Count = all of them
+ * GET  /api/dead-letters/{queue}/parked?offset=0&amp;limit=50   the same for its parked messages
+ * POST /api/dead-letters/{queue}/{messageId}/replay          optional body: the edited message text
+ * POST /api/dead-letters/{queue}/parked/{messageId}/replay   the same from the parked queue
  * </pre>
  */
 @RestController
@@ -122,20 +126,56 @@ public class RecordsController {
         return bySearch ? actions.matchBySearch(id, search, by) : actions.match(id, qboId, by);
     }
 
+    /** Header of a dead-letter page: how many messages the queue holds in all. */
+    static final String TOTAL_COUNT = "X-Total-Count";
+
     @GetMapping("/dead-letters")
-    public Map<String, Integer> deadLetterCounts() {
-        return deadLetters.counts();
+    public Map<String, Long> deadLetterCounts() {
+        return deadLetters.counts(DeadLetters.Shelf.DEAD_LETTER);
+    }
+
+    @GetMapping("/dead-letters/parked")
+    public Map<String, Long> parkedCounts() {
+        return deadLetters.counts(DeadLetters.Shelf.PARKED);
     }
 
     @GetMapping("/dead-letters/{queue}")
-    public List<DeadLetters.DeadLetter> deadLetters(@PathVariable String queue) {
-        return deadLetters.list(queue);
+    public ResponseEntity<?> deadLetters(@PathVariable String queue, @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "50") int limit) {
+        return deadLetterPage(queue, DeadLetters.Shelf.DEAD_LETTER, offset, limit);
+    }
+
+    @GetMapping("/dead-letters/{queue}/parked")
+    public ResponseEntity<?> parked(@PathVariable String queue, @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "50") int limit) {
+        return deadLetterPage(queue, DeadLetters.Shelf.PARKED, offset, limit);
+    }
+
+    /** The page as a JSON array (the shape this endpoint always had), the total in {@value #TOTAL_COUNT}. */
+    private ResponseEntity<?> deadLetterPage(String queue, DeadLetters.Shelf shelf, int offset, int limit) {
+        if (offset < 0 || limit < 1 || limit > DeadLetters.MAX_PAGE) {
+            return ResponseEntity.badRequest().body(Map.of("error", "offset must be 0 or more and limit 1 to "
+                    + DeadLetters.MAX_PAGE, "offset", offset, "limit", limit));
+        }
+        DeadLetters.Page page = deadLetters.list(queue, shelf, offset, limit);
+        return ResponseEntity.ok().header(TOTAL_COUNT, Long.toString(page.total())).body(page.items());
     }
 
     @PostMapping("/dead-letters/{queue}/{messageId}/replay")
     public ResponseEntity<Map<String, Object>> replay(@PathVariable String queue, @PathVariable String messageId,
             @RequestBody(required = false) String editedBody, Principal who) {
-        boolean moved = deadLetters.replay(queue, messageId, editedBody, who.getName());
+        return replayFrom(queue, DeadLetters.Shelf.DEAD_LETTER, messageId, editedBody, who);
+    }
+
+    @PostMapping("/dead-letters/{queue}/parked/{messageId}/replay")
+    public ResponseEntity<Map<String, Object>> replayParked(@PathVariable String queue, @PathVariable String messageId,
+            @RequestBody(required = false) String editedBody, Principal who) {
+        return replayFrom(queue, DeadLetters.Shelf.PARKED, messageId, editedBody, who);
+    }
+
+    private ResponseEntity<Map<String, Object>> replayFrom(String queue, DeadLetters.Shelf shelf, String messageId,
+            String editedBody, Principal who) {
+        boolean moved = deadLetters.replay(queue, shelf, messageId, editedBody, who.getName());
         return ResponseEntity.status(moved ? HttpStatus.OK : HttpStatus.NOT_FOUND)
                 .body(Map.of("replayed", moved, "queue", queue, "messageId", messageId));
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -13,6 +14,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.camel.Body;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.connection.ConnectionFactoryUtils;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
@@ -23,6 +25,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * Puts sync messages on their Artemis queues ({@code qbo.customers}, {@code qbo.invoices}, {@code qbo.payments}) as
  * persistent JSON text messages, a whole batch in one JMS transaction: a page of a few thousand records costs one
  * broker commit instead of one synchronous durable send per record, and a crash leaves none or all of it queued.
+ *
+ * <p>A send never waits for the broker without bound: a full pipeline address or a full disk refuses it at once (FAIL
+ * policy, {@code io.qbosync.config.ArtemisConfig}) and any other blocking call fails after
+ * {@code sync.jms.send-timeout}. Then the whole batch fails with {@link QueueingFailedException}; its records are
+ * already PENDING in the store, and the next poll (which re-reads the page, as the watermark did not move) or the
+ * resume sweep queues them again.
  */
 @Component("syncQueues")
 public class SyncQueues {
@@ -43,15 +51,48 @@ public class SyncQueues {
         if (flat.isEmpty()) {
             return 0;
         }
-        jms.execute(session -> {
-            send(session, flat);
-            // Inside a transacted consumer the session may be the consumer's own: its route commits it.
-            if (!ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
-                session.commit();
-            }
-            return null;
-        }, true);
+        try {
+            jms.execute(session -> {
+                send(session, flat);
+                // Inside a transacted consumer the session may be the consumer's own: its route commits it.
+                if (!ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
+                    session.commit();
+                }
+                return null;
+            }, true);
+        } catch (JmsException e) {
+            throw new QueueingFailedException(flat, e);
+        }
         return flat.size();
+    }
+
+    /** The broker did not take a batch (address or disk full, broker unreachable or not answering in time). */
+    public static final class QueueingFailedException extends RuntimeException {
+
+        QueueingFailedException(List<SyncMessage> batch, JmsException cause) {
+            super("Could not queue " + batch.size() + " sync message(s) on " + queues(batch) + ": "
+                    + rootMessage(cause) + ". Their records stay PENDING in the store; the resume sweep (and for a poll, the"
+                    + " next poll of the same page) queues them again", cause);
+        }
+
+        private static TreeSet<String> queues(List<SyncMessage> batch) {
+            TreeSet<String> names = new TreeSet<>();
+            batch.forEach(m -> names.add(m.queue()));
+            return names;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = String.valueOf(root.getMessage()).strip();
+            // The sentence goes on after it.
+            if (message.endsWith(".")) {
+                message = message.substring(0, message.length() - 1);
+            }
+            return root.getClass().getSimpleName() + ": " + message;
+        }
     }
 
     private static void send(Session session, List<SyncMessage> messages) throws JMSException {
