@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.qbosync.testsupport.TestContextProperties;
+import io.qbosync.testsupport.TestUsers;
 import io.qbosync.testsupport.TestHttp;
 import io.qbosync.testsupport.TestHttp.Response;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ForwardedHeadersIT {
 
-    private static final String PASSWORD = "operator-secret";
+    private static final String PASSWORD = TestUsers.OPERATOR_PASSWORD;
 
     @TempDir
     static Path dataDir;
@@ -36,10 +37,7 @@ class ForwardedHeadersIT {
         TestContextProperties.registerLightContext(registry, dataDir);
         registry.add("management.server.port", () -> "0");
         registry.add("server.forward-headers-strategy", () -> "native");
-        registry.add("qbosync.security.admin.password", () -> "admin-secret");
-        registry.add("qbosync.security.users[0].name", () -> "operator");
-        registry.add("qbosync.security.users[0].password", () -> PASSWORD);
-        registry.add("qbosync.security.users[0].roles", () -> "OPERATOR");
+        TestUsers.register(registry);
     }
 
     @LocalServerPort

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.qbosync.testsupport.TestContextProperties;
+import io.qbosync.testsupport.TestUsers;
 import io.qbosync.testsupport.TestHttp;
 import io.qbosync.testsupport.TestHttp.Response;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class LoginFloodIT {
 
-    private static final String OPERATOR_PASSWORD = "operator-secret";
+    private static final String OPERATOR_PASSWORD = TestUsers.OPERATOR_PASSWORD;
     private static final int FLOOD_REQUESTS = 1_000;
     private static final int FLOOD_THREADS = 8;
     private static final int MAX_FAILURES_PER_IP = 30;
@@ -48,10 +49,7 @@ class LoginFloodIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestContextProperties.registerLightContext(registry, dataDir);
-        registry.add("qbosync.security.admin.password", () -> "admin-secret");
-        registry.add("qbosync.security.users[0].name", () -> "operator");
-        registry.add("qbosync.security.users[0].password", () -> OPERATOR_PASSWORD);
-        registry.add("qbosync.security.users[0].roles", () -> "OPERATOR");
+        TestUsers.register(registry);
         registry.add("qbosync.security.login-throttle.max-failures-per-ip", () -> MAX_FAILURES_PER_IP);
     }
 

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qbosync.testsupport.TestContextProperties;
+import io.qbosync.testsupport.TestUsers;
 import io.qbosync.testsupport.TestHttp;
 import io.qbosync.testsupport.TestHttp.Response;
 import org.apache.camel.builder.RouteBuilder;
@@ -53,9 +54,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @DirtiesContext
 class SecurityHardeningIT {
 
-    private static final String ADMIN_PASSWORD = "admin-secret";
-    private static final String VIEWER_PASSWORD = "viewer-secret";
-    private static final String OPERATOR_PASSWORD = "operator-secret";
+    private static final String ADMIN_PASSWORD = TestUsers.ADMIN_PASSWORD;
+    private static final String VIEWER_PASSWORD = TestUsers.VIEWER_PASSWORD;
+    private static final String OPERATOR_PASSWORD = TestUsers.OPERATOR_PASSWORD;
     private static final String PROBE_ROUTE = "hardening-probe";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,13 +73,7 @@ class SecurityHardeningIT {
         registry.add("management.endpoints.web.exposure.include", () -> "health,info,metrics,prometheus,hawtio,jolokia");
         registry.add("spring.jmx.enabled", () -> "true");
         registry.add("hawtio.authenticationEnabled", () -> "true");
-        registry.add("qbosync.security.admin.password", () -> ADMIN_PASSWORD);
-        registry.add("qbosync.security.users[0].name", () -> "viewer");
-        registry.add("qbosync.security.users[0].password", () -> VIEWER_PASSWORD);
-        registry.add("qbosync.security.users[0].roles", () -> "VIEWER");
-        registry.add("qbosync.security.users[1].name", () -> "operator");
-        registry.add("qbosync.security.users[1].password", () -> OPERATOR_PASSWORD);
-        registry.add("qbosync.security.users[1].roles", () -> "OPERATOR");
+        TestUsers.register(registry);
     }
 
     /** A route to suspend and resume through Jolokia (the light context has no routes of its own). */

@@ -24,6 +24,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.qbosync.testsupport.TestContextProperties;
+import io.qbosync.testsupport.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class TlsSessionCookieIT {
 
-    private static final String PASSWORD = "operator-secret";
+    private static final String PASSWORD = TestUsers.OPERATOR_PASSWORD;
     private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
     @TempDir
@@ -60,10 +61,7 @@ class TlsSessionCookieIT {
         registry.add("spring.ssl.bundle.pem.qbosync.keystore.private-key", () -> "file:" + certificates.resolve("key.pem"));
         registry.add("server.ssl.bundle", () -> "qbosync");
         registry.add("management.server.ssl.bundle", () -> "qbosync");
-        registry.add("qbosync.security.admin.password", () -> "admin-secret");
-        registry.add("qbosync.security.users[0].name", () -> "operator");
-        registry.add("qbosync.security.users[0].password", () -> PASSWORD);
-        registry.add("qbosync.security.users[0].roles", () -> "OPERATOR");
+        TestUsers.register(registry);
     }
 
     @LocalServerPort
