@@ -2,10 +2,14 @@ package io.qbosync.store;
 
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.QboConnectionStatus;
+import io.qbosync.component.qbo.client.QboConnectionStore;
 import io.qbosync.component.qbo.client.QboConnectionSummary;
 import io.qbosync.component.qbo.client.TokenCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.ResultSet;
@@ -17,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Stores QBO company connections in {@code qbo_connection} (migration {@code V2__qbo_connections.sql}).
@@ -27,7 +32,7 @@ import java.util.Optional;
  * columns are plain text, and the next refresh sends the client secret and refresh token to the token URL: a
  * database write that points it elsewhere makes every secret of the row fail to decrypt, so nothing is sent.
  */
-public class QboConnectionRepository {
+public class QboConnectionRepository implements QboConnectionStore {
 
     private static final String COLUMNS = "realm_id, environment, api_base_url, token_url, client_id,"
             + " client_secret_enc, refresh_token_enc, access_token_enc, access_expires_at, refresh_expires_at,"
@@ -36,6 +41,7 @@ public class QboConnectionRepository {
     private final JdbcTemplate jdbc;
     private final TokenCipher cipher;
     private final Clock clock;
+    private final TransactionTemplate refreshTx;
 
     /** Repository over a DataSource (Spring's, or a test's). */
     public QboConnectionRepository(DataSource dataSource, TokenCipher cipher) {
@@ -47,6 +53,20 @@ public class QboConnectionRepository {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // Its own transaction, even inside another unit of work (e.g. a JMS-transacted route): a refresh's rotated
+        // token must commit on its own.
+        this.refreshTx = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        this.refreshTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /**
+     * Reads and row-locks the realm's connection ({@code SELECT … FOR UPDATE}) in a new transaction, so that one
+     * node at a time refreshes its tokens; the writes {@code work} makes through this repository join that
+     * transaction, which commits when it returns.
+     */
+    @Override
+    public <T> T inRefreshLock(String realmId, Function<Optional<QboConnection>, T> work) {
+        return refreshTx.execute(status -> work.apply(findForUpdate(realmId)));
     }
 
     /** The DataSource, so that callers can open transactions over the same connections. */
@@ -58,6 +78,7 @@ public class QboConnectionRepository {
      * Inserts the connection, or replaces every field of an existing row for the realm (a reconnect).
      * Status defaults to CONNECTED; created_at is kept on replace.
      */
+    @Override
     public void save(QboConnection c) {
         Objects.requireNonNull(c.realmId(), "realmId");
         Instant now = clock.instant();
@@ -85,6 +106,7 @@ public class QboConnectionRepository {
     }
 
     /** The connection of a realm, secrets decrypted. */
+    @Override
     public Optional<QboConnection> find(String realmId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM qbo_connection WHERE realm_id = ?", this::map, realmId)
                 .stream().findFirst();
@@ -111,6 +133,7 @@ public class QboConnectionRepository {
     }
 
     /** Every connection without secrets (nothing is decrypted). */
+    @Override
     public List<QboConnectionSummary> listSummaries() {
         return jdbc.query("SELECT realm_id, environment, api_base_url, status, status_reason, access_expires_at,"
                 + " refresh_expires_at, refresh_hard_expires_at, last_refreshed_at, created_at, updated_at"
@@ -126,6 +149,7 @@ public class QboConnectionRepository {
      * Stores the answer of a token refresh: new access token, the (possibly rotated) refresh token and expiries;
      * sets status CONNECTED. A null {@code refreshHardExpiresAt} keeps the stored value.
      */
+    @Override
     public void updateTokens(String realmId, String accessToken, Instant accessExpiresAt, String refreshToken,
                              Instant refreshExpiresAt, Instant refreshHardExpiresAt) {
         Instant now = clock.instant();
@@ -218,6 +242,7 @@ public class QboConnectionRepository {
     }
 
     /** Sets the state of a connection (e.g. EXPIRED after {@code invalid_grant}) and the reason. */
+    @Override
     public void updateStatus(String realmId, QboConnectionStatus status, String reason) {
         int n = jdbc.update("UPDATE qbo_connection SET status = ?, status_reason = ?, updated_at = ? WHERE realm_id = ?",
                 status.name(), reason, ts(clock.instant()), realmId);

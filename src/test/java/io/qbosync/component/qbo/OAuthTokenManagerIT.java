@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.qbosync.component.qbo.client.InMemoryQboConnectionStore;
+import io.qbosync.component.qbo.client.QboConnectionSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -178,6 +180,33 @@ class OAuthTokenManagerIT {
         QboClient otherClient = fx.newClient(other, new RealmRateGovernor(500, 0.95, 8, Duration.ofSeconds(60)), 1);
         runConcurrently(16, List.of(fx.client, otherClient));
         assertThat(fx.tokens.refreshCount() + other.refreshCount()).isEqualTo(1);
+    }
+
+    /**
+     * The component without a database: the in-memory store keeps the rotated refresh token and two token managers
+     * sharing it refresh once. A second refresh later uses the rotated token (the sandbox refuses a superseded one).
+     */
+    @Test
+    void theInMemoryStoreRefreshesOnceAndKeepsTheRotation() throws Exception {
+        InMemoryQboConnectionStore memory = new InMemoryQboConnectionStore();
+        memory.save(QboConnection.connected(realm.realmId(), "local", fx.baseUrl, fx.tokenUrl, realm.clientId(),
+                realm.clientSecret(), realm.refreshToken(), "stale", Instant.now().minusSeconds(5),
+                Instant.now().plusSeconds(86_400)));
+        OAuthTokenManager first = new OAuthTokenManager(memory, fx.tokenUrl, Duration.ofSeconds(60), Duration.ofDays(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(20), java.time.Clock.systemUTC());
+        OAuthTokenManager second = new OAuthTokenManager(memory, fx.tokenUrl, Duration.ofSeconds(60), Duration.ofDays(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(20), java.time.Clock.systemUTC());
+        RealmRateGovernor governor = new RealmRateGovernor(500, 0.95, 8, Duration.ofSeconds(60));
+        runConcurrently(16, List.of(fx.newClient(first, governor, 1), fx.newClient(second, governor, 1)));
+        assertThat(first.refreshCount() + second.refreshCount()).isEqualTo(1);
+        String rotated = memory.find(realm.realmId()).orElseThrow().refreshToken();
+
+        String access = memory.find(realm.realmId()).orElseThrow().accessToken();
+        assertThat(first.refreshAfterRejection(realm.realmId(), access)).isNotEqualTo(access);
+        assertThat(memory.find(realm.realmId()).orElseThrow().status()).isEqualTo(QboConnectionStatus.CONNECTED);
+        assertThat(memory.listSummaries()).singleElement().extracting(QboConnectionSummary::realmId)
+                .isEqualTo(realm.realmId());
+        assertThat(rotated).isNotBlank();
     }
 
     /** Starts {@code threads} queries at once, spread over the clients; all must succeed. */

@@ -7,12 +7,8 @@ import io.qbosync.component.qbo.QboConnectionExpiredException;
 import io.qbosync.component.qbo.QboError;
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.component.qbo.QboTransportException;
-import io.qbosync.store.QboConnectionRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,12 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * OAuth 2.0 token manager for QBO companies, backed by {@link QboConnectionRepository}.
+ * OAuth 2.0 token manager for QBO companies, backed by a {@link QboConnectionStore}.
  *
  * <ul>
  *   <li>Hands out the cached access token while it is valid for longer than the skew; refreshes before expiry.</li>
- *   <li>Single-flight per realm: inside the JVM a per-realm lock, across replicas a {@code SELECT … FOR UPDATE} on
- *       the connection row; after taking the lock the stored token is re-read, and if another thread or node has
+ *   <li>Single-flight per realm: inside the JVM a per-realm lock, across replicas the store's refresh lock
+ *       ({@link QboConnectionStore#inRefreshLock}; a row lock in the JDBC store); after taking the lock the stored
+ *       token is re-read, and if another thread or node has
  *       already refreshed it, that token is used instead of refreshing again.</li>
  *   <li>The refresh call runs inside that transaction and the answer, including a rotated refresh token, is
  *       written in it: the new refresh token is never lost to a concurrent refresh, and the superseded one is
@@ -55,8 +52,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthTokenManager.class);
     private static final Duration WARN_EVERY = Duration.ofHours(24);
 
-    private final QboConnectionRepository repository;
-    private final TransactionTemplate tx;
+    private final QboConnectionStore store;
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final String defaultTokenUrl;
@@ -74,7 +70,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
     }
 
     /**
-     * @param repository      connection store (its DataSource is used for the refresh transactions)
+     * @param store           connection store (its refresh lock makes refreshes single-flight)
      * @param defaultTokenUrl token endpoint used when a connection row has none
      * @param refreshSkew     refresh this long before the access token expires
      * @param expiryWarning   warn when the refresh token expires within this period
@@ -82,13 +78,9 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
      * @param requestTimeout  request timeout of the token endpoint
      * @param clock           time source
      */
-    public OAuthTokenManager(QboConnectionRepository repository, String defaultTokenUrl, Duration refreshSkew,
+    public OAuthTokenManager(QboConnectionStore store, String defaultTokenUrl, Duration refreshSkew,
                              Duration expiryWarning, Duration connectTimeout, Duration requestTimeout, Clock clock) {
-        this.repository = Objects.requireNonNull(repository, "repository");
-        // Own transaction manager over the same DataSource, in a new transaction: the refresh must commit on its
-        // own even when called from inside another (e.g. JMS-transacted) unit of work.
-        this.tx = new TransactionTemplate(new DataSourceTransactionManager(repository.dataSource()));
-        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.store = Objects.requireNonNull(store, "store");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.mapper = QboJson.newMapper();
@@ -138,7 +130,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
     public Optional<String> apiBaseUrl(String realmId) {
         String url = baseUrls.get(realmId);
         if (url == null) {
-            url = repository.find(realmId).map(QboConnection::apiBaseUrl).orElse(null);
+            url = store.find(realmId).map(QboConnection::apiBaseUrl).orElse(null);
             if (url != null) {
                 baseUrls.put(realmId, url);
             }
@@ -164,7 +156,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
      */
     public List<QboConnectionSummary> checkConnections() {
         List<QboConnectionSummary> attention = new ArrayList<>();
-        for (QboConnectionSummary s : repository.listSummaries()) {
+        for (QboConnectionSummary s : store.listSummaries()) {
             if (s.status() != QboConnectionStatus.CONNECTED) {
                 LOG.warn("QBO connection for realm {} is {} ({}); an operator must reconnect it", s.realmId(),
                         s.status(), s.statusReason());
@@ -179,7 +171,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
 
     /** Every stored connection, without secrets, for the operations views. */
     public List<QboConnectionSummary> connections() {
-        return repository.listSummaries();
+        return store.listSummaries();
     }
 
     /** True when the connection is not CONNECTED, or its refresh token expires within the warning period. */
@@ -216,8 +208,8 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
 
     /** Called with the realm's JVM lock held. */
     private String obtain(String realmId, String rejected) {
-        Outcome outcome = tx.execute(status -> {
-            QboConnection conn = repository.findForUpdate(realmId).orElseThrow(() -> new QboFaultException(0,
+        Outcome outcome = store.inRefreshLock(realmId, locked -> {
+            QboConnection conn = locked.orElseThrow(() -> new QboFaultException(0,
                     "OAUTH", List.of(new QboError("NO_CONNECTION", "No QBO connection stored for realm " + realmId,
                     null, null)), null, null, false, realmId, null, null));
             if (conn.status() != QboConnectionStatus.CONNECTED) {
@@ -280,7 +272,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
                     ? sentAt.plusSeconds(json.get("x_refresh_token_expires_in").asLong()) : conn.refreshExpiresAt();
             Instant hardExp = json.has("x_refresh_token_hard_expires_in")
                     ? sentAt.plusSeconds(json.get("x_refresh_token_hard_expires_in").asLong()) : null;
-            repository.updateTokens(realmId, access, accessExp, refresh, refreshExp, hardExp);
+            store.updateTokens(realmId, access, accessExp, refresh, refreshExp, hardExp);
             boolean rotated = !refresh.equals(conn.refreshToken());
             LOG.info("Refreshed QBO access token for realm {} (refresh token {}; access valid until {})", realmId,
                     rotated ? "rotated" : "unchanged", accessExp);
@@ -294,7 +286,7 @@ public class OAuthTokenManager implements QboTokenProvider, QboRealmDirectory {
         if ("invalid_grant".equals(error)) {
             String reason = "token endpoint answered invalid_grant at " + sentAt
                     + (description == null ? "" : " (" + description + ")");
-            repository.updateStatus(realmId, QboConnectionStatus.EXPIRED, reason);
+            store.updateStatus(realmId, QboConnectionStatus.EXPIRED, reason);
             LOG.error("QBO connection for realm {} EXPIRED: refresh token refused (invalid_grant). An operator must"
                     + " reconnect the company.", realmId);
             return new Expired(reason);
