@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The QBO v3 API under {@code /v3/company/{realmId}/…}: authentication (401/3200, 403/3100), fault
  * injection, then entity CRUD, void, query, CDC, batch, CompanyInfo, Preferences, invoice send and PDF.
- * Writes commit to H2 before answering and honour {@code requestid} replay.
+ * Writes commit to H2 before answering and honour {@code requestid} replay. Bodies are JSON or QBO XML: the
+ * request's by {@code Content-Type}, the answer's by {@code Accept} (XML only when asked for, as QBO's SDKs
+ * always send an Accept header); {@link QboXml} maps XML onto the same JSON trees.
  */
 final class ApiHandler {
     static final int MAX_REQUEST_ID = 50;
@@ -187,7 +189,8 @@ final class ApiHandler {
         WriteOp op = switch (operation) {
             case "delete" -> (ctx, tx) -> wrap(type, engine.entities.delete(ctx, type, body, tx));
             case "void" -> (ctx, tx) -> wrap(type, engine.entities.voidTxn(ctx, type, body, tx));
-            case "update", "" -> voidInclude && operation.equals("update")
+            // Intuit's Java SDK voids with a bare POST /invoice?include=void (no operation parameter).
+            case "update", "" -> voidInclude
                     ? (ctx, tx) -> wrap(type, engine.entities.voidTxn(ctx, type, body, tx))
                     : (ctx, tx) -> wrap(type, engine.entities.save(ctx, type, body, tx));
             default -> throw Faults.fault(Faults.unsupported("Operation " + operation + " is not supported."));
@@ -236,7 +239,13 @@ final class ApiHandler {
         if (engine.faults.rollTimeoutAfterCommit(realm.id())) {
             throw new HttpIo.DropConnection();
         }
-        HttpIo.send(ex, answer.status(), HttpIo.JSON, answer.body().getBytes(StandardCharsets.UTF_8));
+        if (wantsXml(ex)) {
+            // The log keeps the JSON answer; a replay asked for in XML gets the same answer rendered as XML.
+            HttpIo.send(ex, answer.status(), QboXml.CONTENT_TYPE,
+                    QboXml.response(Json.parseObject(answer.body())).getBytes(StandardCharsets.UTF_8));
+        } else {
+            HttpIo.send(ex, answer.status(), HttpIo.JSON, answer.body().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private void query(HttpExchange ex, RealmState realm, String q) throws IOException {
@@ -254,19 +263,63 @@ final class ApiHandler {
 
     private void sendEnvelope(HttpExchange ex, ObjectNode env) throws IOException {
         env.put("time", engine.clock.envelopeTime());
-        HttpIo.json(ex, 200, env);
+        answer(ex, 200, env);
     }
 
+    /** Sends a QBO envelope as JSON, or as an {@code IntuitResponse} document when the client accepts XML. */
+    private static void answer(HttpExchange ex, int status, ObjectNode env) throws IOException {
+        if (wantsXml(ex)) {
+            HttpIo.send(ex, status, QboXml.CONTENT_TYPE, QboXml.response(env).getBytes(StandardCharsets.UTF_8));
+        } else {
+            HttpIo.json(ex, status, env);
+        }
+    }
+
+    /** The request body as a JSON tree, parsed as XML when {@code Content-Type} says XML. */
     private static JsonNode jsonBody(HttpExchange ex) throws IOException {
         String text = HttpIo.utf8(HttpIo.body(ex));
         if (text.isBlank()) {
             throw Faults.fault(Faults.unparsableBody());
+        }
+        if (isXml(ex.getRequestHeaders().getFirst("Content-Type"))) {
+            try {
+                return QboXml.request(text);
+            } catch (QboXml.MalformedXml e) {
+                // QBO parses with Xerces and reports its message as code 500, as for a body that is not UTF-8.
+                throw Faults.fault(Faults.unsupported(e.getMessage()));
+            }
         }
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {
             throw Faults.fault(Faults.unparsableBody());
         }
+    }
+
+    private static boolean isXml(String mediaType) {
+        if (mediaType == null) {
+            return false;
+        }
+        String m = mediaType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return m.equals("application/xml") || m.equals("text/xml") || m.endsWith("+xml");
+    }
+
+    /** XML when {@code Accept} names an XML type before (or without) {@code application/json}; else JSON. */
+    static boolean wantsXml(HttpExchange ex) {
+        String accept = ex.getRequestHeaders().getFirst("Accept");
+        if (accept == null) {
+            return false;
+        }
+        for (String part : accept.split(",")) {
+            String m = part.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (m.equals("application/json")) {
+                return false;
+            }
+            if (isXml(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean includes(Map<String, String> params, String value) {
@@ -283,16 +336,20 @@ final class ApiHandler {
     }
 
     void fault(HttpExchange ex, QboFault f) throws IOException {
-        HttpIo.json(ex, f.status(), f.envelope(engine.clock.envelopeTime()));
+        answer(ex, f.status(), f.envelope(engine.clock.envelopeTime()));
     }
 
     private void authFault(HttpExchange ex, TokenService.AuthFailure auth) throws IOException {
         long now = engine.clock.nowMillis();
         if (auth.status() == 401) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"Intuit\", error=\"invalid_token\"");
-            HttpIo.json(ex, 401, GatewayFaults.unauthorized(auth.detail(), now));
+        }
+        ObjectNode envelope = auth.status() == 401
+                ? GatewayFaults.unauthorized(auth.detail(), now) : GatewayFaults.forbidden(now);
+        if (wantsXml(ex)) {
+            answer(ex, auth.status(), GatewayFaults.capitalised(envelope, engine.clock.envelopeTime()));
         } else {
-            HttpIo.json(ex, 403, GatewayFaults.forbidden(now));
+            HttpIo.json(ex, auth.status(), envelope);
         }
     }
 
@@ -300,7 +357,7 @@ final class ApiHandler {
         if (s.retryAfterSeconds() != null) {
             ex.getResponseHeaders().set("Retry-After", Integer.toString(s.retryAfterSeconds()));
         }
-        if (s.throttleXml()) {
+        if (s.throttleXml() || wantsXml(ex)) {
             HttpIo.send(ex, 429, "application/xml;charset=UTF-8",
                     GatewayFaults.throttledXml(engine.clock.envelopeTime()).getBytes(StandardCharsets.UTF_8));
         } else {

@@ -1,5 +1,7 @@
 package io.qbosync.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -48,6 +50,26 @@ final class GatewayFaults {
 
     static ObjectNode throttled(long timeMs) {
         return envelope(THROTTLE_MESSAGE, THROTTLE_DETAIL, "3001", "SERVICE", timeMs);
+    }
+
+    /**
+     * The same fault in the capitalised shape of an XML {@code IntuitResponse}
+     * ({@code <Fault type="AUTHENTICATION"><Error code="3200"><Message>…}), for clients that asked for XML.
+     */
+    static ObjectNode capitalised(ObjectNode gatewayEnvelope, String time) {
+        JsonNode fault = gatewayEnvelope.path("fault");
+        ObjectNode root = Json.object();
+        ObjectNode out = root.putObject("Fault");
+        ArrayNode errors = out.putArray("Error");
+        for (JsonNode e : fault.path("error")) {
+            ObjectNode o = errors.addObject();
+            o.put("Message", Json.text(e, "message"));
+            o.put("Detail", Json.text(e, "detail"));
+            o.put("code", Json.text(e, "code"));
+        }
+        out.put("type", Json.text(fault, "type"));
+        root.put("time", time);
+        return root;
     }
 
     static String throttledXml(String time) {
