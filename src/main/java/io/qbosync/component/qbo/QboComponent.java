@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code qbo:} component: QuickBooks Online Accounting API calls from Camel routes through a shared
- * {@link QboClient}. In the application the Spring bean {@code qbo} (see {@link QboComponentConfig}) is this
+ * {@link QboClient}. In the application the Spring bean {@code qbo} (see {@code io.qbosync.config.QboComponentConfig}) is this
  * component wired to the {@code qboClient} bean. Standalone (plain CamelContext), it builds its own client from its
  * configuration, a {@link QboTokenProvider} and a {@link RealmRateGovernor} found in the registry.
  */

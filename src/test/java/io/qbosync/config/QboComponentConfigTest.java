@@ -1,6 +1,8 @@
-package io.qbosync.component.qbo;
+package io.qbosync.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.qbosync.component.qbo.QboComponent;
+import io.qbosync.component.qbo.QboConfiguration;
 import io.qbosync.component.qbo.client.OAuthTokenManager;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.component.qbo.client.RealmRateGovernor;

@@ -1,12 +1,11 @@
-package io.qbosync.component.qbo;
+package io.qbosync.config;
 
 import io.qbosync.component.qbo.client.OAuthTokenManager;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.component.qbo.client.QboClientSettings;
 import io.qbosync.component.qbo.client.RealmRateGovernor;
 import io.qbosync.component.qbo.client.TokenCipher;
-import io.qbosync.config.DeploymentMode;
-import io.qbosync.config.UnsafeStartException;
+import io.qbosync.component.qbo.QboComponent;
 import io.qbosync.store.GovernorMemberRepository;
 import io.qbosync.store.GovernorMembership;
 import io.qbosync.store.QboConnectionRepository;
