@@ -1,6 +1,7 @@
 package io.qbosync.sandbox;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,12 +12,14 @@ import java.time.ZoneId;
 
 /**
  * Starts the bundled QBO sandbox inside the app (on by default; {@code qbo.sandbox.enabled=false} turns it
- * off). Keys: {@code qbo.sandbox.host} (127.0.0.1), {@code qbo.sandbox.port} (8089, 0 = ephemeral),
+ * off). Never with a real QBO company configured ({@code qbo.company.realm-id}): nothing of the demo runs beside a
+ * live ledger. Keys: {@code qbo.sandbox.host} (127.0.0.1), {@code qbo.sandbox.port} (8089, 0 = ephemeral),
  * {@code qbo.sandbox.data-dir} (./data/sandbox), {@code qbo.sandbox.time-zone} (America/Los_Angeles),
  * {@code qbo.sandbox.access-token-ttl-seconds} (3600), {@code qbo.sandbox.threads} (32).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "qbo.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnExpression("'${qbo.company.realm-id:}'.isBlank()")
 public class SandboxConfig {
 
     @Bean(destroyMethod = "close")

@@ -15,6 +15,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.qbosync.QboSyncApplication;
+import io.qbosync.sandbox.QboSandbox;
+import io.qbosync.source.sample.SampleSourceServer;
 import io.qbosync.testsupport.TestContextProperties;
 
 /**
@@ -50,8 +52,12 @@ class StartupRefusalIT {
     void theSampleIntoARealCompanyStartsOnlyWhenExplicitlyAllowedForADemo() {
         Map<String, Object> p = realCompany();
         p.put("source.base-url", "");
+        p.put("source.sample.enabled", "true");
+        p.put("source.sample.port", "0");
         p.put("qbosync.safety.allow-sample-into-real-company", "true");
-        startsAndStops(p);
+        try (ConfigurableApplicationContext context = run(p)) {
+            assertThat(context.getBeanNamesForType(SampleSourceServer.class)).hasSize(1);
+        }
     }
 
     @Test
@@ -82,13 +88,24 @@ class StartupRefusalIT {
     }
 
     @Test
-    void theProductionShapeStarts() {
-        startsAndStops(realCompany());
+    void theProductionShapeStartsWithNothingOfTheDemo() {
+        Map<String, Object> p = realCompany();
+        p.put("qbo.sandbox.enabled", "true"); // the shipped default
+        p.put("qbo.sandbox.port", "0");
+        try (ConfigurableApplicationContext context = run(p)) {
+            assertThat(context.getBeanNamesForType(QboSandbox.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(SampleSourceServer.class)).isEmpty();
+        }
     }
 
     @Test
-    void theDemoStartsWithAGeneratedKeyAndTheDefaultAdmin() {
-        startsAndStops(TestContextProperties.lightContext(dir));
+    void theDemoStartsWithAGeneratedKeyTheDefaultAdminAndTheBundledParts() {
+        Map<String, Object> p = TestContextProperties.lightContext(dir);
+        p.put("qbo.sandbox.enabled", "true");
+        p.put("qbo.sandbox.port", "0");
+        try (ConfigurableApplicationContext context = run(p)) {
+            assertThat(context.getBeanNamesForType(QboSandbox.class)).hasSize(1);
+        }
         assertThat(Files.exists(dir.resolve("keys/token.key"))).isTrue();
     }
 
@@ -115,12 +132,6 @@ class StartupRefusalIT {
                 }
             }
             throw new AssertionError("start-up failed, but not with a refusal", e);
-        }
-    }
-
-    private static void startsAndStops(Map<String, Object> properties) {
-        try (ConfigurableApplicationContext context = run(properties)) {
-            assertThat(context.isActive()).isTrue();
         }
     }
 

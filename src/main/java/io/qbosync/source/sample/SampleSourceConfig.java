@@ -1,6 +1,7 @@
 package io.qbosync.source.sample;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,13 +9,16 @@ import org.springframework.context.annotation.Configuration;
 import java.nio.file.Path;
 
 /**
- * Starts the bundled sample source inside the application unless {@code source.sample.enabled=false}.
+ * Starts the bundled sample source inside the application unless {@code source.sample.enabled=false}. With a real QBO
+ * company configured only when {@code qbosync.safety.allow-sample-into-real-company=true} (a QBO demo company);
+ * otherwise start-up is refused before it could feed anything ({@code RealmProvisioner}).
  * Keys: {@code source.sample.host} (127.0.0.1), {@code .port} (8090; 0 = any free port), {@code .data-dir}
  * (./data/sample-source), {@code .seed} (42), {@code .records} (0 = the standard data set), {@code .malformed}
  * (0; N = N records of the {@link MalformedCorpus} mixed into the feed, for the fuzz check).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "source.sample.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnExpression("'${qbo.company.realm-id:}'.isBlank() or ${qbosync.safety.allow-sample-into-real-company:false}")
 public class SampleSourceConfig {
 
     @Bean(destroyMethod = "close")
