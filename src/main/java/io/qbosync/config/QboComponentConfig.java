@@ -96,12 +96,12 @@ public class QboComponentConfig {
     @Bean
     public OAuthTokenManager oauthTokenManager(
             QboConnectionRepository qboConnectionRepository,
-            @Value("${qbo.api.token-url:http://localhost:8089/oauth2/v1/tokens/bearer}") String tokenUrl,
+            @Value("${qbo.api.token-url:}") String tokenUrl,
             @Value("${qbo.oauth.refresh-skew-seconds:300}") long refreshSkewSeconds,
             @Value("${qbo.oauth.expiry-warning-days:30}") long expiryWarningDays,
             @Value("${qbo.api.connect-timeout-ms:10000}") long connectTimeoutMs,
             @Value("${qbo.api.request-timeout-ms:60000}") long requestTimeoutMs) {
-        return new OAuthTokenManager(qboConnectionRepository, tokenUrl, Duration.ofSeconds(refreshSkewSeconds),
+        return new OAuthTokenManager(qboConnectionRepository, QboClientSettings.tokenUrlOrProduction(tokenUrl), Duration.ofSeconds(refreshSkewSeconds),
                 Duration.ofDays(expiryWarningDays), Duration.ofMillis(connectTimeoutMs),
                 Duration.ofMillis(requestTimeoutMs), Clock.systemUTC());
     }
@@ -111,7 +111,7 @@ public class QboComponentConfig {
     public QboClient qboClient(
             OAuthTokenManager oauthTokenManager, RealmRateGovernor realmRateGovernor,
             ObjectProvider<GovernorMembership> governorMembership,
-            @Value("${qbo.api.base-url:http://localhost:8089}") String baseUrl,
+            @Value("${qbo.api.base-url:}") String baseUrl,
             @Value("${qbo.api.minor-version:75}") int minorVersion,
             @Value("${qbo.api.connect-timeout-ms:10000}") long connectTimeoutMs,
             @Value("${qbo.api.request-timeout-ms:60000}") long requestTimeoutMs,
@@ -119,7 +119,7 @@ public class QboComponentConfig {
             @Value("${qbo.api.throttle-retries:1}") int throttleRetries) {
         // A realm first used before the membership coordinates the governor would stay unshared: create it first.
         governorMembership.ifAvailable(m -> { });
-        return new QboClient(new QboClientSettings(baseUrl, minorVersion, Duration.ofMillis(connectTimeoutMs),
+        return new QboClient(new QboClientSettings(QboClientSettings.apiUrlOrProduction(baseUrl), minorVersion, Duration.ofMillis(connectTimeoutMs),
                 Duration.ofMillis(requestTimeoutMs), maxConnections, throttleRetries), oauthTokenManager,
                 realmRateGovernor);
     }

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.qbosync.component.qbo.client.QboClientSettings;
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.QboConnectionStatus;
 import io.qbosync.config.UnsafeStartException;
@@ -43,8 +44,6 @@ import io.qbosync.store.QboConnectionRepository;
 public class RealmProvisioner implements SmartInitializingSingleton {
 
     private static final Logger LOG = LoggerFactory.getLogger(RealmProvisioner.class);
-    static final String PRODUCTION_API = "https://quickbooks.api.intuit.com";
-    static final String PRODUCTION_TOKEN_URL = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer";
     static final String LOCAL = "local";
 
     private final QboConnectionRepository connections;
@@ -132,8 +131,8 @@ public class RealmProvisioner implements SmartInitializingSingleton {
                 throw new IllegalStateException("qbo.company.realm-id is set but client-id, client-secret or refresh-token"
                         + " is missing; they are needed once to connect company " + realmId);
             }
-            connections.save(QboConnection.connected(realmId, "production", orDefault(apiBaseUrl, PRODUCTION_API),
-                    orDefault(tokenUrl, PRODUCTION_TOKEN_URL), clientId, clientSecret, refreshToken, null, null, null));
+            connections.save(QboConnection.connected(realmId, "production", QboClientSettings.apiUrlOrProduction(apiBaseUrl),
+                    QboClientSettings.tokenUrlOrProduction(tokenUrl), clientId, clientSecret, refreshToken, null, null, null));
             LOG.info("Connected QBO company {} from configuration", realmId);
         } else if (stored.get().status() != QboConnectionStatus.CONNECTED) {
             LOG.warn("QBO company {} is {}: {}. Reconnect it; records wait meanwhile.", realmId, stored.get().status(),
@@ -214,9 +213,5 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         return new QboConnection(c.realmId(), c.environment(), base, base + "/oauth2/v1/tokens/bearer", c.clientId(),
                 c.clientSecret(), c.refreshToken(), c.accessToken(), c.accessExpiresAt(), c.refreshExpiresAt(),
                 c.refreshHardExpiresAt(), c.status(), c.statusReason(), c.createdAt(), c.updatedAt(), c.lastRefreshedAt());
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

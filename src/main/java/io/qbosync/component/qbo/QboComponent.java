@@ -80,8 +80,7 @@ public class QboComponent extends DefaultComponent {
             if (governor == null) {
                 governor = new RealmRateGovernor(500, 0.95, 8, Duration.ofSeconds(60));
             }
-            String baseUrl = configuration.getBaseUrl() != null ? configuration.getBaseUrl()
-                    : "https://quickbooks.api.intuit.com";
+            String baseUrl = QboClientSettings.apiUrlOrProduction(configuration.getBaseUrl());
             client = new QboClient(new QboClientSettings(baseUrl, configuration.getMinorVersion(),
                     Duration.ofMillis(configuration.getConnectTimeout()),
                     Duration.ofMillis(configuration.getRequestTimeout()), 32, 1), tokens, governor);

@@ -17,6 +17,21 @@ import java.util.Objects;
 public record QboClientSettings(String baseUrl, int minorVersion, Duration connectTimeout, Duration requestTimeout,
                                 int maxConnections, int throttleRetries) {
 
+    /** QBO's production API host: the one default everywhere a base URL is not given. */
+    public static final String PRODUCTION_API_URL = "https://quickbooks.api.intuit.com";
+    /** Intuit's OAuth 2.0 token endpoint. */
+    public static final String PRODUCTION_TOKEN_URL = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer";
+
+    /** A blank setting means QBO production. */
+    public static String apiUrlOrProduction(String baseUrl) {
+        return baseUrl == null || baseUrl.isBlank() ? PRODUCTION_API_URL : baseUrl.strip();
+    }
+
+    /** A blank setting means Intuit's token endpoint. */
+    public static String tokenUrlOrProduction(String tokenUrl) {
+        return tokenUrl == null || tokenUrl.isBlank() ? PRODUCTION_TOKEN_URL : tokenUrl.strip();
+    }
+
     /** Validates the values. */
     public QboClientSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
