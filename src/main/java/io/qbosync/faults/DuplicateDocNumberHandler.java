@@ -16,10 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.component.qbo.QboFaultFamily;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
-import io.qbosync.sync.FaultRecorder;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncWork;
 
@@ -70,12 +71,12 @@ public class DuplicateDocNumberHandler {
     /**
      * Links the QBO invoice that already has this number, customer and total (only when creating: an update must
      * not move the record to another QBO document). Otherwise remembers who holds the number and leaves the record
-     * to the policy (header {@code syncResolved} false).
+     * to the policy (header {@value SyncHeaders#RESOLVED} false).
      */
-    public List<SyncMessage> inspect(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> inspect(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-            exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, true);
+            exchange.getIn().setHeader(SyncHeaders.RESOLVED, true);
             if (w.work() == null || w.fault() == null || w.entityType() != EntityType.INVOICE) {
                 return w.work() == null ? List.of() : outcomes.fail(w.work(), w.fault() == null
                         ? Fault.of("INTERNAL_ERROR", "6140 handler without a QBO fault", action)
@@ -91,7 +92,7 @@ public class DuplicateDocNumberHandler {
                                     + " number, customer and total (an earlier create whose answer was lost, or one"
                                     + " entered by hand)", "None."));
                 }
-                exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, false);
+                exchange.getIn().setHeader(SyncHeaders.RESOLVED, false);
                 return List.of();
             } catch (QboFaultException e) {
                 return outcomes.repairFailed(w.work(), e, action);
@@ -100,7 +101,7 @@ public class DuplicateDocNumberHandler {
     }
 
     /** Policy {@code issue}: the invoice fails with QBO's code and message, and what holds the number. */
-    public List<SyncMessage> raiseIssue(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> raiseIssue(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             Holder holder = exchange.getProperty(CLASH, Holder.class);
@@ -114,8 +115,8 @@ public class DuplicateDocNumberHandler {
      * Policy {@code prefix}: the write is repeated once with {@code prefix} + the number (still within QBO's 21
      * characters). An invoice that already has the prefixed number, this customer and this total is linked instead.
      */
-    public List<SyncMessage> retryWithPrefix(Exchange exchange, @Header("syncDocNumberPrefix") String prefix,
-            @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> retryWithPrefix(Exchange exchange, @Header(SyncHeaders.DOC_NUMBER_PREFIX) String prefix,
+            @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             SyncWork work = w.work();
@@ -138,7 +139,7 @@ public class DuplicateDocNumberHandler {
                 body.put("DocNumber", renumbered);
                 return outcomes.synced(work, writer.write(w, body, "pfx"), null, renumberedNote(doc, renumbered));
             } catch (QboFaultException again) {
-                if ("6140".equals(again.code())) {
+                if (again.family() == QboFaultFamily.DUPLICATE_DOC_NUMBER) {
                     return outcomes.fail(work, FaultOutcomes.fault(again, "The prefixed number '" + renumbered
                             + "' is used in QBO as well", action));
                 }

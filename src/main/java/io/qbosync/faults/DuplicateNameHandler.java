@@ -12,12 +12,13 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.component.qbo.QboFaultFamily;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.matching.CustomerNames;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
 import io.qbosync.store.SyncRecordRepository;
-import io.qbosync.sync.FaultRecorder;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncWork;
 
@@ -33,8 +34,6 @@ import io.qbosync.sync.SyncWork;
 @Component("duplicateNameHandler")
 public class DuplicateNameHandler {
 
-    /** Header: true once {@link #inspect} has ended the record, so that no policy step runs. */
-    public static final String RESOLVED = "syncResolved";
     /** Exchange property: who holds the name, found by {@link #inspect}. */
     static final String CLASH = "syncNameClash";
     /** QBO's DisplayName limit. */
@@ -74,13 +73,14 @@ public class DuplicateNameHandler {
      * lost, a customer added by hand); reports an inactive one (or reactivates it when
      * {@code inactiveCustomerPolicy} is {@code reactivate}); holds the record when several customers share the
      * e-mail; fails it when the name belongs to a customer that cannot be told apart by e-mail. Otherwise records
-     * who holds the name and leaves the record to the policy (header {@value #RESOLVED} false).
+     * who holds the name and leaves the record to the policy (header {@value SyncHeaders#RESOLVED} false).
      */
-    public List<SyncMessage> inspect(Exchange exchange, @Header("syncInactiveCustomer") String inactiveCustomerPolicy,
-            @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> inspect(Exchange exchange,
+            @Header(SyncHeaders.INACTIVE_CUSTOMER_POLICY) String inactiveCustomerPolicy,
+            @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-            exchange.getIn().setHeader(RESOLVED, true);
+            exchange.getIn().setHeader(SyncHeaders.RESOLVED, true);
             if (w.work() == null || w.fault() == null || w.entityType() != EntityType.CUSTOMER) {
                 return w.work() == null ? List.of() : outcomes.fail(w.work(), fault(w, action));
             }
@@ -115,7 +115,7 @@ public class DuplicateNameHandler {
                                 + "; otherwise rename one of them (e.g. a suffix such as \"(Customer)\"); then resync."));
                     }
                 }
-                exchange.getIn().setHeader(RESOLVED, false);
+                exchange.getIn().setHeader(SyncHeaders.RESOLVED, false);
                 return List.of();
             } catch (QboFaultException e) {
                 return outcomes.repairFailed(work, e, action);
@@ -124,7 +124,7 @@ public class DuplicateNameHandler {
     }
 
     /** Policy {@code issue}: the record fails with QBO's code and message, and who holds the name. */
-    public List<SyncMessage> raiseIssue(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> raiseIssue(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             Clash clash = exchange.getProperty(CLASH, Clash.class);
@@ -138,8 +138,8 @@ public class DuplicateNameHandler {
      * carries the suffixed name and the party's e-mail is linked instead; if the suffixed name is refused too, the
      * record fails.
      */
-    public List<SyncMessage> retryWithSuffix(Exchange exchange, @Header("syncNameSuffix") String suffix,
-            @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> retryWithSuffix(Exchange exchange, @Header(SyncHeaders.NAME_SUFFIX) String suffix,
+            @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             SyncWork work = w.work();
@@ -168,7 +168,7 @@ public class DuplicateNameHandler {
                         + " in QBO as '" + suffixed + "' because '" + name + "' is held by " + holder,
                         "None. Rename the QBO records if another naming scheme is wanted."));
             } catch (QboFaultException again) {
-                if ("6240".equals(again.code())) {
+                if (again.family() == QboFaultFamily.DUPLICATE_NAME) {
                     return outcomes.fail(work, FaultOutcomes.fault(again, "The suffixed name '" + suffixed
                             + "' is taken as well", action));
                 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qbosync.component.qbo.QboConstants;
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.store.EntityType;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncWork;
 
 /**
@@ -29,8 +30,6 @@ import io.qbosync.sync.SyncWork;
 public record FailedWrite(SyncWork work, QboFaultException fault, String intent, ObjectNode body, String requestId,
         String entityId) {
 
-    /** Header the push routes set before a write: CREATE, UPDATE or VOID. */
-    public static final String INTENT = "syncIntent";
     /** Exchange property keeping the failed write while several handler steps work on it. */
     static final String PROPERTY = "syncFailedWrite";
 
@@ -54,13 +53,13 @@ public record FailedWrite(SyncWork work, QboFaultException fault, String intent,
      * @param json the QBO mapper, so that money in the copied body stays exact
      */
     public static FailedWrite of(Exchange exchange, ObjectMapper json) {
-        SyncWork work = exchange.getProperty(SyncWork.PROPERTY, SyncWork.class);
+        SyncWork work = exchange.getProperty(SyncHeaders.WORK, SyncWork.class);
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (caught == null) {
             caught = exchange.getException();
         }
         QboFaultException fault = caught instanceof QboFaultException q ? q : null;
-        String intent = exchange.getIn().getHeader(INTENT, String.class);
+        String intent = exchange.getIn().getHeader(SyncHeaders.INTENT, String.class);
         return new FailedWrite(work, fault, intent == null ? null : intent.toUpperCase(Locale.ROOT),
                 copyOf(exchange.getIn().getBody(), json), exchange.getIn().getHeader(QboConstants.REQUEST_ID, String.class),
                 exchange.getIn().getHeader(QboConstants.ENTITY_ID, String.class));

@@ -16,6 +16,7 @@ import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.store.Fault;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
@@ -100,7 +101,7 @@ public class FaultOutcomes {
         } catch (DataAccessException storeDown) {
             throw storeDown;
         } catch (RuntimeException bug) {
-            SyncWork work = exchange.getProperty(SyncWork.PROPERTY, SyncWork.class);
+            SyncWork work = exchange.getProperty(SyncHeaders.WORK, SyncWork.class);
             LOG.error("QBO fault handler failed on {}", work == null ? "an exchange without a record" : work.record().key(),
                     bug);
             return work == null ? List.of() : fail(work, Fault.of("INTERNAL_ERROR", "The QBO fault handler failed: "

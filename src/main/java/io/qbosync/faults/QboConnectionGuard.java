@@ -30,6 +30,7 @@ import io.qbosync.store.QboConnectionRepository;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncStatus;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncQueues;
 import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
@@ -90,7 +91,7 @@ public class QboConnectionGuard {
         if (!(caught instanceof QboFaultException fault)) {
             throw new IllegalStateException("qbo-errors-auth caught " + caught);
         }
-        connectionLost(exchange.getProperty(SyncWork.PROPERTY, SyncWork.class), fault);
+        connectionLost(exchange.getProperty(SyncHeaders.WORK, SyncWork.class), fault);
     }
 
     /** Holds {@code work}'s record (when there is one) and suspends pushes for the fault's company. */

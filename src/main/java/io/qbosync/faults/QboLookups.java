@@ -36,7 +36,7 @@ public class QboLookups {
         try {
             return Optional.of(qbo.read(realmId, entity, id));
         } catch (QboFaultException e) {
-            if ("610".equals(e.code())) {
+            if (e.objectNotFound()) {
                 return Optional.empty();
             }
             throw e;

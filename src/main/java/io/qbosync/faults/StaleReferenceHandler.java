@@ -24,7 +24,7 @@ import io.qbosync.store.Fault;
 import io.qbosync.store.RequestIds;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
-import io.qbosync.sync.FaultRecorder;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncRejection;
 import io.qbosync.sync.SyncStore;
@@ -122,11 +122,12 @@ public class StaleReferenceHandler {
      * {@code inactiveCustomerPolicy} is {@code reactivate}. Anything else is left to the policy (header
      * {@code syncResolved} false); a reference qbo-sync cannot repair (an account) fails the record.
      */
-    public List<SyncMessage> locate(Exchange exchange, @Header("syncInactiveCustomer") String inactiveCustomerPolicy,
-            @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> locate(Exchange exchange,
+            @Header(SyncHeaders.INACTIVE_CUSTOMER_POLICY) String inactiveCustomerPolicy,
+            @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
-            exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, true);
+            exchange.getIn().setHeader(SyncHeaders.RESOLVED, true);
             if (w.work() == null || w.fault() == null) {
                 return List.of();
             }
@@ -146,7 +147,7 @@ public class StaleReferenceHandler {
                 if (stale.kind() == Kind.OTHER) {
                     return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), action));
                 }
-                exchange.getIn().setHeader(DuplicateNameHandler.RESOLVED, false);
+                exchange.getIn().setHeader(SyncHeaders.RESOLVED, false);
                 return List.of();
             } catch (QboFaultException e) {
                 return outcomes.repairFailed(w.work(), e, action);
@@ -159,7 +160,7 @@ public class StaleReferenceHandler {
      * again; a stale customer (or a payment's deleted invoice) is matched or created again while this record waits
      * for it (HELD, released automatically). A void of a deleted invoice has nothing left to do (SKIPPED).
      */
-    public List<SyncMessage> recreate(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> recreate(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             Stale stale = exchange.getProperty(STALE, Stale.class);
@@ -203,7 +204,7 @@ public class StaleReferenceHandler {
      * the record that owns it fails with a message naming the QBO entity and the source record; a record waiting for
      * that customer or invoice is HELD until it is resolved. An inactive customer fails the record that uses it.
      */
-    public List<SyncMessage> raiseIssue(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> raiseIssue(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             Stale stale = exchange.getProperty(STALE, Stale.class);
@@ -343,7 +344,7 @@ public class StaleReferenceHandler {
         String replacement;
         try {
             items.forInvoice(w.work(), exchange);
-            replacement = exchange.getIn().getHeader(ItemResolver.ITEM_ID, String.class);
+            replacement = exchange.getIn().getHeader(SyncHeaders.ITEM_ID, String.class);
         } catch (SyncRejection notFound) {
             return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), stale.describe() + " on " + w.sourceName()
                     + " " + stale.state() + " and no other active item fits mapping rule " + rule + ": "

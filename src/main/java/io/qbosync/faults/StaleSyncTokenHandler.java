@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.component.qbo.QboFaultFamily;
 import io.qbosync.component.qbo.client.QboClient;
-import io.qbosync.sync.FaultRecorder;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 
 /**
@@ -38,8 +39,8 @@ public class StaleSyncTokenHandler {
     }
 
     /** Re-reads the entity and re-applies the write with its current SyncToken, up to {@code maxAttempts} times. */
-    public List<SyncMessage> reapply(Exchange exchange, @Header("syncMaxAttempts") int maxAttempts,
-            @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> reapply(Exchange exchange, @Header(SyncHeaders.MAX_ATTEMPTS) int maxAttempts,
+            @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             if (w.work() == null || w.fault() == null) {
@@ -65,7 +66,7 @@ public class StaleSyncTokenHandler {
                         Map<String, Object> written = writer.write(w, body, "tok" + attempt);
                         return outcomes.synced(w.work(), written, null, null);
                     } catch (QboFaultException e) {
-                        if (!"5010".equals(e.code())) {
+                        if (e.family() != QboFaultFamily.STALE_SYNC_TOKEN) {
                             throw e;
                         }
                         last = e;

@@ -12,11 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboError;
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.component.qbo.QboFaultFamily;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.faults.FieldLengthPolicy.Choice;
 import io.qbosync.faults.FieldLengthPolicy.Limit;
 import io.qbosync.store.Fault;
-import io.qbosync.sync.FaultRecorder;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 
 /**
@@ -46,8 +47,8 @@ public class StringLengthHandler {
      * Applies the per-field policy {@code fieldPolicy} ({@code PrivateNote=truncate,…,*=fail}); {@code marker} ends
      * every shortened value.
      */
-    public List<SyncMessage> apply(Exchange exchange, @Header("syncFieldPolicy") String fieldPolicy,
-            @Header("syncTruncationMarker") String marker, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> apply(Exchange exchange, @Header(SyncHeaders.FIELD_POLICY) String fieldPolicy,
+            @Header(SyncHeaders.TRUNCATION_MARKER) String marker, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
             if (w.work() == null || w.fault() == null) {
@@ -79,7 +80,7 @@ public class StringLengthHandler {
                                 "Shortened for QBO: " + String.join("; ", cuts),
                                 "None, unless the full text matters: then shorten it in the source system."));
                     } catch (QboFaultException e) {
-                        if (!"2050".equals(e.code())) {
+                        if (e.family() != QboFaultFamily.STRING_TOO_LONG) {
                             throw e;
                         }
                         current = e;
@@ -95,7 +96,7 @@ public class StringLengthHandler {
     /** Cuts the field of one 2050 error in {@code body}; a refusal when the policy or the error does not allow it. */
     private static Optional<Fault> cut(FailedWrite w, ObjectNode body, QboError error, FieldLengthPolicy policy,
             String marker, List<String> cuts, QboFaultException fault, String action) {
-        if (!"2050".equals(error.code())) {
+        if (!QboFaultFamily.STRING_TOO_LONG.hasCode(error.code())) {
             // Another kind of error in the same fault: cutting text would not make the write pass.
             return Optional.of(new Fault(error.code(), error.message(), error.detail(), error.element(),
                     fault.intuitTid(), action));

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.store.Fault;
-import io.qbosync.sync.FaultRecorder;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 
 /**
@@ -34,8 +34,6 @@ public class TransientRetry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransientRetry.class);
 
-    /** Exchange property: the QBO entity an ambiguous create turned out to have created. */
-    public static final String RECONCILED = "syncReconciled";
     /** Exchange property: transient failures of this exchange so far. */
     static final String FAILURES = "syncTransientFailures";
 
@@ -62,7 +60,7 @@ public class TransientRetry {
         if (fault != null && fault.ambiguous()) {
             Optional<Map<String, Object>> existing = reconcile(exchange);
             if (existing.isPresent()) {
-                exchange.setProperty(RECONCILED, existing.get());
+                exchange.setProperty(SyncHeaders.RECONCILED, existing.get());
                 return false;
             }
         }
@@ -78,7 +76,7 @@ public class TransientRetry {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
             @SuppressWarnings("unchecked")
-            Map<String, Object> entity = exchange.getProperty(RECONCILED, Map.class);
+            Map<String, Object> entity = exchange.getProperty(SyncHeaders.RECONCILED, Map.class);
             return outcomes.synced(w.work(), entity, "RECONCILED", Fault.of("RECONCILED", "The answer to the create was"
                     + " lost (" + (w.fault() == null ? "no answer" : w.fault().getMessage()) + "); QBO " + w.qboEntity()
                     + " " + entity.get("Id") + " was found by its marker and linked instead of creating it again", "None."));
@@ -90,7 +88,7 @@ public class TransientRetry {
      * transport errors carry no QBO code, so one is made up from what happened ({@code HTTP_503}, {@code NO_ANSWER}):
      * every failed record must say why.
      */
-    public List<SyncMessage> failExhausted(Exchange exchange, @Header(FaultRecorder.ACTION) String action) {
+    public List<SyncMessage> failExhausted(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
             FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
             if (w.work() == null) {

@@ -18,7 +18,7 @@ import io.qbosync.mapping.InvoiceMapper;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.sync.Payloads;
-import io.qbosync.sync.SyncStore;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncWork;
 
 /**
@@ -32,7 +32,7 @@ public class WriteReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteReconciler.class);
 
-    /** Value of header {@code syncMatchedBy} when a create is linked to what an earlier attempt left in QBO. */
+    /** Header {@value SyncHeaders#MATCHED_BY} when a create is linked to what an earlier attempt left in QBO. */
     public static final String RECONCILED = "RECONCILED";
 
     private final QboLookups lookups;
@@ -45,13 +45,13 @@ public class WriteReconciler {
 
     /**
      * Used by the push routes just before a create: when an earlier attempt with the same requestid may have reached
-     * QBO (header {@value SyncStore#PRIOR_ATTEMPT}), looks for what it left there. If found, the body becomes that
-     * entity and header {@code syncMatchedBy} is {@value #RECONCILED}, and the route links it instead of sending the
-     * create again. QBO replays a requestid it has seen, but only for a while and only if it honours it at all; this
-     * check does not depend on either.
+     * QBO (header {@value SyncHeaders#PRIOR_ATTEMPT}), looks for what it left there. If found, the body becomes that
+     * entity and header {@value SyncHeaders#MATCHED_BY} is {@value #RECONCILED}, and the route links it instead of
+     * sending the create again. QBO replays a requestid it has seen, but only for a while and only if it honours it at
+     * all; this check does not depend on either.
      */
-    public void findPriorCreate(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work,
-            @Header(SyncStore.PRIOR_ATTEMPT) Boolean priorAttempt, @Body Map<String, Object> request, Exchange exchange) {
+    public void findPriorCreate(@ExchangeProperty(SyncHeaders.WORK) SyncWork work,
+            @Header(SyncHeaders.PRIOR_ATTEMPT) Boolean priorAttempt, @Body Map<String, Object> request, Exchange exchange) {
         if (!Boolean.TRUE.equals(priorAttempt)) {
             return;
         }
@@ -61,7 +61,7 @@ public class WriteReconciler {
                     work.record().entityType(), work.record().sourceId(), work.record().entityType().qboName(),
                     found.get().get("Id"));
             exchange.getIn().setBody(found.get());
-            exchange.getIn().setHeader("syncMatchedBy", RECONCILED);
+            exchange.getIn().setHeader(SyncHeaders.MATCHED_BY, RECONCILED);
         }
     }
 

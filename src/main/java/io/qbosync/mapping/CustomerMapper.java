@@ -13,6 +13,7 @@ import io.qbosync.matching.CustomerNames;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncWork;
 
 /**
@@ -33,7 +34,7 @@ public class CustomerMapper {
         this.records = records;
     }
 
-    public Map<String, Object> toQbo(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
+    public Map<String, Object> toQbo(@ExchangeProperty(SyncHeaders.WORK) SyncWork work) {
         JsonNode customer = work.payload();
         JsonNode party = customer.path("party");
         boolean company = "company".equals(customer.path("kind").asText());

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.qbosync.matching.ItemResolver;
 import io.qbosync.store.SyncRecord;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncWork;
 
 /**
@@ -33,8 +33,8 @@ public class InvoiceMapper {
         this.docNumberPrefix = docNumberPrefix;
     }
 
-    public Map<String, Object> toQbo(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work,
-            @Header(ItemResolver.ITEM_ID) String itemId, @ExchangeProperty("syncDependency") SyncRecord customer) {
+    public Map<String, Object> toQbo(@ExchangeProperty(SyncHeaders.WORK) SyncWork work,
+            @Header(SyncHeaders.ITEM_ID) String itemId, @ExchangeProperty(SyncHeaders.DEPENDENCY) SyncRecord customer) {
         JsonNode invoice = work.payload().path("invoice");
         Map<String, Object> qbo = new LinkedHashMap<>();
         if (work.record().qboId() != null) {

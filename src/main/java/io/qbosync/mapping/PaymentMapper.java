@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.qbosync.store.SyncRecord;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
 
@@ -24,8 +25,8 @@ public class PaymentMapper {
         this.store = store;
     }
 
-    public Map<String, Object> toQbo(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work,
-            @ExchangeProperty("syncDependency") SyncRecord invoice) {
+    public Map<String, Object> toQbo(@ExchangeProperty(SyncHeaders.WORK) SyncWork work,
+            @ExchangeProperty(SyncHeaders.DEPENDENCY) SyncRecord invoice) {
         JsonNode payment = work.payload().path("payment");
         Map<String, Object> qbo = new LinkedHashMap<>();
         if (work.record().qboId() != null) {

@@ -21,6 +21,7 @@ import io.qbosync.store.QboIndexRepository.IndexedCustomer;
 import io.qbosync.store.QboIndexRepository.Suggestion;
 import io.qbosync.store.RecordDecisions;
 import io.qbosync.store.SyncRecordRepository;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncRejection;
 import io.qbosync.sync.SyncWork;
 
@@ -44,8 +45,6 @@ import io.qbosync.sync.SyncWork;
 @Component("customerMatcher")
 public class CustomerMatcher {
 
-    public static final String MATCH = "qboMatch";
-    public static final String MATCHED_BY = "syncMatchedBy";
     static final int MAX_SUGGESTIONS = 3;
 
     private final QboIndexRepository index;
@@ -75,26 +74,26 @@ public class CustomerMatcher {
 
     /**
      * The push routes' step for a customer record without a QBO counterpart (a party whose match was cleared, or that
-     * was registered before its company was onboarded). Sets header {@value #MATCH} to {@code NONE} or {@code ONE};
-     * with {@code ONE} the body is the QBO customer ({@code Id}, {@code SyncToken}, {@code DisplayName}) and header
-     * {@value #MATCHED_BY} says how it was found. Several candidates raise DUPLICATE_MATCH.
+     * was registered before its company was onboarded). Sets header {@value SyncHeaders#MATCH} to {@code NONE} or
+     * {@code ONE}; with {@code ONE} the body is the QBO customer ({@code Id}, {@code SyncToken}, {@code DisplayName})
+     * and header {@value SyncHeaders#MATCHED_BY} says how it was found. Several candidates raise DUPLICATE_MATCH.
      */
-    public void match(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, Exchange exchange) {
+    public void match(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, Exchange exchange) {
         Outcome outcome = decide(work.realmId(), work.record().id(), work.payload());
         if (outcome.kind() == Outcome.Kind.NONE && work.record().syncedAt() != null) {
             outcome = rematchInQbo(work);
         }
         switch (outcome.kind()) {
             case ONE -> {
-                exchange.getIn().setHeader(MATCH, "ONE");
-                exchange.getIn().setHeader(MATCHED_BY, outcome.matchedBy());
+                exchange.getIn().setHeader(SyncHeaders.MATCH, "ONE");
+                exchange.getIn().setHeader(SyncHeaders.MATCHED_BY, outcome.matchedBy());
                 exchange.getIn().setBody(asEntity(outcome.customer()));
             }
             case AMBIGUOUS -> {
                 index.saveSuggestions(work.record().id(), outcome.suggestions());
                 throw new SyncRejection("DUPLICATE_MATCH", outcome.message(), ACTION);
             }
-            case NONE -> exchange.getIn().setHeader(MATCH, "NONE");
+            case NONE -> exchange.getIn().setHeader(SyncHeaders.MATCH, "NONE");
         }
     }
 

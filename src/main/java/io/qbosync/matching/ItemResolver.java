@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.store.QboIndexRepository;
 import io.qbosync.store.QboIndexRepository.IndexedItem;
+import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncRejection;
 import io.qbosync.sync.SyncWork;
 
@@ -19,12 +20,11 @@ import io.qbosync.sync.SyncWork;
  * at onboarding ({@link QboIndexRepository}, no QBO request), then in QBO itself (an item added since). Found ids are
  * cached per company; a missing item fails the invoice with ITEM_NOT_FOUND rather than creating a guess. An item QBO
  * reports deleted or inactive is dropped from cache and index ({@link #forget(String, String)}).
- * Sets header {@value #ITEM_ID}.
+ * Sets header {@value SyncHeaders#ITEM_ID}.
  */
 @Component("itemResolver")
 public class ItemResolver {
 
-    public static final String ITEM_ID = "qboItemId";
 
     private final QboClient qbo;
     private final QboIndexRepository index;
@@ -35,9 +35,9 @@ public class ItemResolver {
         this.index = index;
     }
 
-    public void forInvoice(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, Exchange exchange) {
+    public void forInvoice(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, Exchange exchange) {
         String sku = work.payload().path("mapping").path("itemSku").asText();
-        exchange.getIn().setHeader(ITEM_ID, itemId(work.realmId(), sku, work.payload().path("mapping").path("rule").asText()));
+        exchange.getIn().setHeader(SyncHeaders.ITEM_ID, itemId(work.realmId(), sku, work.payload().path("mapping").path("rule").asText()));
     }
 
     String itemId(String realmId, String sku, String rule) {

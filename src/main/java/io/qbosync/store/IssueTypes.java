@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.qbosync.component.qbo.QboFaultFamily;
+
 /**
- * The one place that turns a stored fault code into an issue type (its fault family) and names the record actions
- * that fit that family. QBO codes are grouped (6240 is DUPLICATE_NAME whatever its message); qbo-sync's own codes
- * ({@code ITEM_NOT_FOUND}, {@code DUPLICATE_MATCH}, {@code SOURCE_INVALID}, ...) are their own type.
+ * Turns a stored fault code into an issue type and names the record actions that fit it. A QBO code's type is its
+ * {@link QboFaultFamily}'s (6240 is DUPLICATE_NAME whatever its message); qbo-sync's own codes
+ * ({@code ITEM_NOT_FOUND}, {@code DUPLICATE_MATCH}, {@code SOURCE_INVALID}, ...) are their own type. The constants
+ * below are the families' issue types, named here for the switch in {@link #actionsFor} and for callers;
+ * {@code IssueTypesTest} holds them equal to the families'.
  */
 public final class IssueTypes {
 
@@ -36,10 +40,6 @@ public final class IssueTypes {
     /** Codes that are a state, not a problem: they end by themselves or are notes on a synced record. */
     private static final Set<String> NOT_ISSUES = Set.of(SyncRecordRepository.WAITING_FOR_DEPENDENCY, "SKIPPED");
 
-    private static final Set<String> AUTH_CODES = Set.of("401", "403", "3200", "3100", "120", "130", "6190",
-            "invalid_grant", "EXPIRED", "REVOKED", "QBO_CONNECTION_LOST", "HTTP_401", "HTTP_403");
-    private static final Set<String> TRANSIENT_CODES = Set.of("429", "HTTP_429", "3001", "10000", "NO_ANSWER");
-
     private IssueTypes() {
     }
 
@@ -48,43 +48,17 @@ public final class IssueTypes {
         return faultCode != null && !faultCode.isBlank() && !NOT_ISSUES.contains(faultCode);
     }
 
-    /** The issue type of a fault code; stable, so that the same fault meets the same open issue again. */
+    /**
+     * The issue type of a fault code: its QBO fault family's ({@link QboFaultFamily#issueType()}), else qbo-sync's own
+     * code as it is. Stable, so that the same fault meets the same open issue again.
+     */
     public static String typeOf(String faultCode) {
         if (faultCode == null || faultCode.isBlank()) {
             return "UNKNOWN";
         }
-        String code = faultCode.trim();
-        switch (code) {
-            case "6240":
-                return DUPLICATE_NAME;
-            case "6140":
-                return DUPLICATE_DOC_NUMBER;
-            case "610":
-            case "2500":
-                return STALE_REFERENCE;
-            case "2050":
-                return STRING_TOO_LONG;
-            case "5010":
-                return STALE_SYNC_TOKEN;
-            default:
-                break;
-        }
-        if (AUTH_CODES.contains(code)) {
-            return AUTH;
-        }
-        if (TRANSIENT_CODES.contains(code) || code.matches("HTTP_5\\d\\d")) {
-            return TRANSIENT_EXHAUSTED;
-        }
-        if (code.matches("HTTP_\\d+")) {
-            // Any other bare HTTP status without a QBO code (e.g. HTTP_400 with an HTML page).
-            return QBO_VALIDATION;
-        }
-        // A numeric code is QBO's own; 5xx among them are codes, not HTTP statuses (500 is "Unsupported Operation").
-        if (code.chars().allMatch(Character::isDigit)) {
-            return QBO_VALIDATION;
-        }
         // qbo-sync's own codes are already families of their own; keep them readable as they are.
-        return code.toUpperCase(Locale.ROOT);
+        return QboFaultFamily.ofCode(faultCode).map(QboFaultFamily::issueType)
+                .orElseGet(() -> faultCode.trim().toUpperCase(Locale.ROOT));
     }
 
     /**

@@ -13,15 +13,12 @@ import io.qbosync.store.SyncRecordRepository;
 
 /**
  * Used by the {@code qbo-errors-*} routes: ends the record in hand as FAILED (or HELD) with QBO's own code, message,
- * detail, element and {@code intuit_tid}, plus the action the error route names in header {@value #ACTION}.
+ * detail, element and {@code intuit_tid}, plus the action the error route names in header {@value SyncHeaders#ACTION}.
  */
 @Component("faultRecorder")
 public class FaultRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultRecorder.class);
-
-    /** Header the error routes set to the action a person should take. */
-    public static final String ACTION = "syncAction";
 
     private final SyncRecordRepository records;
 
@@ -30,7 +27,7 @@ public class FaultRecorder {
     }
 
     /** Marks the record FAILED with the caught exception's reason and the route's action. */
-    public void fail(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header(ACTION) String action, Exchange exchange) {
+    public void fail(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, @Header(SyncHeaders.ACTION) String action, Exchange exchange) {
         Fault fault = faultOf(exchange, action);
         if (work == null) {
             LOG.error("Fault outside any record: {} {}", fault.code(), fault.message());
@@ -42,7 +39,7 @@ public class FaultRecorder {
     }
 
     /** Marks the record HELD: it waits for a person's decision (match, create, rename) rather than a resync. */
-    public void hold(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header(ACTION) String action, Exchange exchange) {
+    public void hold(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, @Header(SyncHeaders.ACTION) String action, Exchange exchange) {
         Fault fault = faultOf(exchange, action);
         records.markHeld(work.record().id(), fault);
         LOG.warn("Held {} {}: {} {}", work.record().entityType(), work.record().sourceId(), fault.code(), fault.message());

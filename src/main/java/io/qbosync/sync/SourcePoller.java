@@ -49,7 +49,7 @@ public class SourcePoller {
     }
 
     /** Moves the watermark past a page whose records are all registered and queued. */
-    public void commitPage(@Header("sourceNextCursor") String nextCursor) {
+    public void commitPage(@Header(SyncHeaders.SOURCE_NEXT_CURSOR) String nextCursor) {
         if (nextCursor != null && !nextCursor.isEmpty()) {
             watermarks.set(WATERMARK, nextCursor);
         }

@@ -29,9 +29,6 @@ public class SyncStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncStore.class);
 
-    /** Header set by {@link #open}: {@code push} when there is work, {@code skip} when the message is obsolete. */
-    public static final String SYNC_STEP = "syncStep";
-
     private final SyncRecordRepository records;
 
     public SyncStore(SyncRecordRepository records) {
@@ -47,26 +44,20 @@ public class SyncStore {
         SyncRecord record = records.find(message.realmId(), message.entityType(), message.sourceId()).orElse(null);
         boolean push = record != null && record.status() == SyncStatus.PENDING
                 && record.sourceVersion().equals(message.version());
-        exchange.getIn().setHeader(SYNC_STEP, push ? "push" : "skip");
+        exchange.getIn().setHeader(SyncHeaders.STEP, push ? "push" : "skip");
         exchange.getIn().setHeader(QboConstants.REALM_ID, message.realmId());
         if (push) {
-            exchange.setProperty(SyncWork.PROPERTY, new SyncWork(record, Payloads.parse(record.payload())));
+            exchange.setProperty(SyncHeaders.WORK, new SyncWork(record, Payloads.parse(record.payload())));
         } else {
             LOG.debug("Skipping obsolete message for {} {} ({})", message.entityType(), message.sourceId(),
                     record == null ? "unknown" : record.status());
         }
     }
 
-    /**
-     * Header set by {@link #beginWrite}: true when this write's requestid was minted by an earlier attempt, whose
-     * outcome this run cannot know (the app crashed, the transaction rolled back, or ops asked for a resync).
-     */
-    public static final String PRIOR_ATTEMPT = "syncPriorAttempt";
-
     /** Persists (or reuses) the requestid for this write and puts it on the exchange for the {@code qbo:} producer. */
-    public void beginWrite(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header("syncIntent") String intent,
+    public void beginWrite(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, @Header(SyncHeaders.INTENT) String intent,
             Exchange exchange) {
-        exchange.getIn().setHeader(PRIOR_ATTEMPT, work.record().hasRequestFor(intent));
+        exchange.getIn().setHeader(SyncHeaders.PRIOR_ATTEMPT, work.record().hasRequestFor(intent));
         exchange.getIn().setHeader(QboConstants.REQUEST_ID, records.requestIdFor(work.record(), intent));
     }
 
@@ -74,8 +65,8 @@ public class SyncStore {
      * Records the QBO entity in the body as this record's counterpart and returns the records that waited for it,
      * now PENDING again, as messages to queue.
      */
-    public List<SyncMessage> synced(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Body Map<String, Object> entity,
-            @Header("syncMatchedBy") String matchedBy) {
+    public List<SyncMessage> synced(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, @Body Map<String, Object> entity,
+            @Header(SyncHeaders.MATCHED_BY) String matchedBy) {
         SyncRecord record = work.record();
         String qboId = String.valueOf(entity.get("Id"));
         List<SyncRecord> released = records.markSyncedAndRelease(record, qboId, str(entity.get("SyncToken")),
@@ -87,7 +78,7 @@ public class SyncStore {
     }
 
     /** Ends a record without a QBO write, e.g. an invoice voided in the source before it was ever synced. */
-    public void skip(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work, @Header("syncSkipReason") String reason) {
+    public void skip(@ExchangeProperty(SyncHeaders.WORK) SyncWork work, @Header(SyncHeaders.SKIP_REASON) String reason) {
         records.markSkipped(work.record().id(), Fault.of("SKIPPED", reason, "Nothing to do."));
         LOG.info("Skipped {} {}: {}", work.record().entityType(), work.record().sourceId(), reason);
     }
@@ -96,7 +87,7 @@ public class SyncStore {
      * Returns the record this one depends on once it is in QBO; otherwise holds this record until it is (its release
      * re-queues it) and returns null.
      */
-    public SyncRecord dependency(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
+    public SyncRecord dependency(@ExchangeProperty(SyncHeaders.WORK) SyncWork work) {
         return records.dependencyOrHold(work.record(), waitingFor(work.record().dependsOn())).orElse(null);
     }
 
@@ -104,7 +95,7 @@ public class SyncStore {
      * True when the record depends on nothing, or on a record that is in QBO (a contact's parent company when contacts
      * are sub-customers); otherwise holds it until that record is synced (its release re-queues this one).
      */
-    public boolean dependencyReady(@ExchangeProperty(SyncWork.PROPERTY) SyncWork work) {
+    public boolean dependencyReady(@ExchangeProperty(SyncHeaders.WORK) SyncWork work) {
         return work.record().dependsOn() == null || dependency(work) != null;
     }
 

@@ -2,10 +2,13 @@ package io.qbosync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.qbosync.component.qbo.QboFaultFamily;
 import io.qbosync.faults.QboConnectionGuard;
 import io.qbosync.ops.RecordActions;
 
@@ -45,6 +48,19 @@ class IssueTypesTest {
     void faultCodesMapToTheirFamily(String code, String type) {
         assertThat(IssueTypes.typeOf(code)).isEqualTo(type);
         assertThat(IssueTypes.isIssue(code)).isTrue();
+    }
+
+    @Test
+    void aQboFaultsIssueTypeIsItsFamilys() {
+        assertThat(Stream.of(QboFaultFamily.values()).map(QboFaultFamily::issueType)).containsExactlyInAnyOrder(
+                IssueTypes.AUTH, IssueTypes.DUPLICATE_NAME, IssueTypes.DUPLICATE_DOC_NUMBER, IssueTypes.STALE_REFERENCE,
+                IssueTypes.STALE_SYNC_TOKEN, IssueTypes.STRING_TOO_LONG, IssueTypes.TRANSIENT_EXHAUSTED,
+                IssueTypes.QBO_VALIDATION);
+        for (QboFaultFamily family : QboFaultFamily.values()) {
+            for (String code : family.qboCodes()) {
+                assertThat(IssueTypes.typeOf(code)).as("issue type of %s", code).isEqualTo(family.issueType());
+            }
+        }
     }
 
     @Test

@@ -7,13 +7,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A fault answered by QuickBooks Online (or the transport in front of it), with everything QBO said.
  *
  * <p>Carries the HTTP status, the fault {@code type}, the full {@link QboError} list (the first error's code,
  * message, detail and element are exposed directly), Intuit's {@code intuit_tid}, an optional {@code Retry-After},
- * and a {@link FaultClass} computed from the fact sheet's table. {@link #ambiguous()} is true when a write may have
+ * a {@link FaultClass} computed from the fact sheet's table, and the {@link QboFaultFamily} that decides which
+ * {@code qbo-errors-*} route configuration handles it. {@link #ambiguous()} is true when a write may have
  * been executed although the caller did not get the answer (timeout, I/O error or 5xx after the request was sent):
  * retry it with the same {@code requestid}.
  *
@@ -23,10 +26,12 @@ public class QboFaultException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> AUTH_CODES = Set.of("3200", "3100", "120", "130", "6190");
-    private static final Set<String> DETERMINISTIC_CODES = Set.of(
-            "6240", "6140", "610", "2500", "2050", "2020", "2010", "2170", "6000", "6070", "6150", "6210", "6540",
-            "4000", "4001", "4002", "500");
+    /** Auth codes QBO also sends during an outage (then with a 5xx or an internal-server-error text). */
+    private static final Set<String> OUTAGE_PRONE_AUTH_CODES = Set.of("3100", "120");
+    /** Codes whose class is deterministic: the deterministic families' QBO codes. */
+    private static final Set<String> DETERMINISTIC_CODES = Stream.of(QboFaultFamily.DUPLICATE_NAME,
+            QboFaultFamily.DUPLICATE_DOC_NUMBER, QboFaultFamily.STALE_REFERENCE, QboFaultFamily.STRING_TOO_LONG,
+            QboFaultFamily.VALIDATION).flatMap(f -> f.qboCodes().stream()).collect(Collectors.toUnmodifiableSet());
     private static final Pattern TXN_ID = Pattern.compile("TxnId\\s*=\\s*([0-9A-Za-z_-]+)");
     private static final Pattern ID = Pattern.compile("(?<![A-Za-z])Id\\s*=\\s*([0-9A-Za-z_-]+)");
     /** Bearer credentials, and long opaque runs (JWTs, refresh tokens) that mix letters and digits. */
@@ -88,15 +93,16 @@ public class QboFaultException extends RuntimeException {
         QboError first = errors == null || errors.isEmpty() ? null : errors.get(0);
         String code = first == null ? null : first.code();
         String text = first == null ? "" : (nz(first.message()) + " " + nz(first.detail())).toLowerCase(Locale.ROOT);
-        if (httpStatus == 429 || "3001".equals(code) || "5010".equals(code) || "10000".equals(code)) {
+        if (httpStatus == 429 || QboFaultFamily.TRANSIENT.hasCode(code)
+                || QboFaultFamily.STALE_SYNC_TOKEN.hasCode(code)) {
             return FaultClass.TRANSIENT;
         }
         boolean outageVariant = httpStatus >= 500 || text.contains("statuscode=500")
                 || text.contains("internalservererror");
-        if (("3100".equals(code) || "120".equals(code)) && outageVariant) {
+        if (code != null && OUTAGE_PRONE_AUTH_CODES.contains(code) && outageVariant) {
             return FaultClass.TRANSIENT;
         }
-        if (code != null && AUTH_CODES.contains(code)) {
+        if (QboFaultFamily.AUTH.hasCode(code)) {
             return FaultClass.AUTH;
         }
         if ("6000".equals(code) && text.contains("unexpected internal error")) {
@@ -164,6 +170,16 @@ public class QboFaultException extends RuntimeException {
         return faultClass;
     }
 
+    /** The fault family, which decides the {@code qbo-errors-*} route configuration that handles this fault. */
+    public QboFaultFamily family() {
+        return QboFaultFamily.of(this);
+    }
+
+    /** True for QBO 610: the entity read or written does not exist (deleted, merged away, or never was). */
+    public boolean objectNotFound() {
+        return QboFaultFamily.OBJECT_NOT_FOUND.equals(code());
+    }
+
     /** True for 429 / code 3001. */
     public boolean throttled() {
         return httpStatus == 429 || "3001".equals(code());
@@ -190,7 +206,7 @@ public class QboFaultException extends RuntimeException {
      */
     public Optional<String> existingId() {
         String code = code();
-        if (!"6240".equals(code) && !"6140".equals(code)) {
+        if (!QboFaultFamily.DUPLICATE_NAME.hasCode(code) && !QboFaultFamily.DUPLICATE_DOC_NUMBER.hasCode(code)) {
             return Optional.empty();
         }
         for (QboError e : errors) {
@@ -220,6 +236,11 @@ public class QboFaultException extends RuntimeException {
     /** Bean-style alias of {@link #detail()}. */
     public String getDetail() {
         return detail();
+    }
+
+    /** Bean-style alias of {@link #family()}, for the routes' {@code ${exception.family} == 'DUPLICATE_NAME'}. */
+    public QboFaultFamily getFamily() {
+        return family();
     }
 
     /** Bean-style alias of {@link #faultClass()}. */
