@@ -1,18 +1,15 @@
 package io.qbosync.ops;
 
+import java.security.Principal;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.qbosync.component.qbo.client.OAuthTokenManager;
 import io.qbosync.component.qbo.client.QboConnectionSummary;
-import io.qbosync.config.SyncRole;
 import io.qbosync.connect.TokenKeyRotation;
 import io.qbosync.store.QboConnectionRepository.Reencryption;
 
@@ -45,12 +42,9 @@ public class ConnectionsController {
         return tokens.connections().stream().map(c -> new ConnectionView(c, tokens.needsAttention(c))).toList();
     }
 
+    /** ADMIN only (SecurityConfig): key handling is an administrator's act, not an operator's record action. */
     @PostMapping("/connections/re-encrypt")
-    public Reencryption reencrypt(Authentication user) {
-        // Key handling is an administrator's act, not an operator's record action.
-        if (user.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals(SyncRole.ADMIN.authority()))) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN, "re-encrypting secrets needs the ADMIN role");
-        }
+    public Reencryption reencrypt(Principal user) {
         return rotation.reencrypt(user.getName());
     }
 }

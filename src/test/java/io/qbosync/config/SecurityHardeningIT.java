@@ -333,6 +333,9 @@ class SecurityHardeningIT {
         // Key handling is ADMIN's, not an operator's.
         assertThat(http.request(app("/api/connections/re-encrypt")).basicAuth("operator", OPERATOR_PASSWORD).post("")
                 .status()).isEqualTo(403);
+        Response byAdmin = http.request(app("/api/connections/re-encrypt")).basicAuth("admin", ADMIN_PASSWORD).post("");
+        assertThat(byAdmin.status()).isEqualTo(200);
+        assertThat(byAdmin.body()).contains("\"keyId\"").contains("\"failed\":[]");
     }
 
     @Test
