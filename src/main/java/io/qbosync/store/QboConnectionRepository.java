@@ -69,11 +69,6 @@ public class QboConnectionRepository implements QboConnectionStore {
         return refreshTx.execute(status -> work.apply(findForUpdate(realmId)));
     }
 
-    /** The DataSource, so that callers can open transactions over the same connections. */
-    public DataSource dataSource() {
-        return jdbc.getDataSource();
-    }
-
     /**
      * Inserts the connection, or replaces every field of an existing row for the realm (a reconnect).
      * Status defaults to CONNECTED; created_at is kept on replace.

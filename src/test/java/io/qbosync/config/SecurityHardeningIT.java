@@ -264,8 +264,8 @@ class SecurityHardeningIT {
     @Test
     void aStateChangeWithTheSessionCookieAndNoTokenIsRefusedOnBothPorts() {
         TestHttp browser = TestHttp.withCookies();
-        formLogin(browser, app("/login"), "operator", OPERATOR_PASSWORD);
-        formLogin(browser, management("/login"), "admin", ADMIN_PASSWORD);
+        browser.formLogin(app("/login"), "operator", OPERATOR_PASSWORD);
+        browser.formLogin(management("/login"), "admin", ADMIN_PASSWORD);
         String exec = "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Threading\",\"operation\":\"findDeadlockedThreads()\"}";
 
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
@@ -493,16 +493,6 @@ class SecurityHardeningIT {
         return response.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("set-cookie"))
                 .flatMap(e -> e.getValue().stream()).filter(c -> c.startsWith(name + "=")).findFirst()
                 .orElseThrow(() -> new AssertionError("no Set-Cookie " + name + " in " + response.headers()));
-    }
-
-    private static void formLogin(TestHttp browser, String loginUrl, String user, String password) {
-        assertThat(browser.request(loginUrl).accept("text/html").get().status()).isEqualTo(200);
-        Response response = browser.request(loginUrl)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-XSRF-TOKEN", browser.cookie(loginUrl, "XSRF-TOKEN").orElseThrow())
-                .post("username=" + user + "&password=" + password);
-        assertThat(response.status()).isEqualTo(302);
-        assertThat(response.header("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     private static JsonNode parse(String body) {

@@ -249,8 +249,8 @@ class SecurityIT {
     void sessionsOnBothPortsLiveSideBySide() {
         // Cookies ignore ports: with one cookie name, the second login would log the first one out.
         TestHttp browser = TestHttp.withCookies();
-        formLogin(browser, app("/login"), "operator", OPERATOR_PASSWORD);
-        formLogin(browser, management("/login"), "admin", ADMIN_PASSWORD);
+        browser.formLogin(app("/login"), "operator", OPERATOR_PASSWORD);
+        browser.formLogin(management("/login"), "admin", ADMIN_PASSWORD);
 
         assertThat(browser.request(app("/api/no-such-endpoint")).get().status()).isEqualTo(404);
         Response hawtioUser = browser.request(management("/actuator/hawtio/user")).get();
@@ -272,16 +272,6 @@ class SecurityIT {
                 .post("username=admin&password=wrong");
         assertThat(response.status()).isEqualTo(302);
         assertThat(response.header("Location")).hasValueSatisfying(l -> assertThat(l).contains("error"));
-    }
-
-    private static void formLogin(TestHttp browser, String loginUrl, String user, String password) {
-        assertThat(browser.request(loginUrl).accept("text/html").get().status()).isEqualTo(200);
-        Response response = browser.request(loginUrl)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-XSRF-TOKEN", browser.cookie(loginUrl, "XSRF-TOKEN").orElseThrow())
-                .post("username=" + user + "&password=" + password);
-        assertThat(response.status()).isEqualTo(302);
-        assertThat(response.header("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     private String app(String path) {

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.qbosync.testsupport.E2eProperties;
+
 /** The sample sync on the embedded defaults: H2 sync store, embedded Artemis, bundled sandbox and sample source. */
 class SampleSyncIT extends SampleSyncScenario {
 

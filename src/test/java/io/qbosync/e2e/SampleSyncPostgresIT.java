@@ -8,6 +8,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.qbosync.testsupport.PostgresTestDatabase;
+import io.qbosync.testsupport.E2eProperties;
 import io.qbosync.testsupport.TestSchema;
 
 /**

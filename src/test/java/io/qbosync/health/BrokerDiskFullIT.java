@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qbosync.QboSyncApplication;
+import io.qbosync.testsupport.E2eProperties;
 import io.qbosync.connect.ActiveRealm;
 import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.source.SourceClient;
@@ -70,15 +71,9 @@ class BrokerDiskFullIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("qbosync.data-dir", () -> data.toString());
-        registry.add("qbo.sandbox.port", () -> "0");
-        registry.add("source.sample.port", () -> "0");
-        registry.add("management.server.port", () -> "0");
+        E2eProperties.embeddedDefaultsIn(() -> data, registry);
         // The test polls by itself, once the broker is known to be full.
         registry.add("sync.poll.start-delay-ms", () -> "600000");
-        registry.add("sync.retry.initial-delay-ms", () -> "100");
-        registry.add("sync.retry.max-delay-ms", () -> "1000");
-        registry.add("qbo.governor.requests-per-minute", () -> "1000000");
         registry.add("sync.jms.send-timeout", SEND_TIMEOUT::toString);
         registry.add("sync.jms.broker.max-disk-usage", () -> String.valueOf(trippingDiskLimit(data)));
         registry.add("sync.jms.broker.disk-scan-period", () -> "200ms");

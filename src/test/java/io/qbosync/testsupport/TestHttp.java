@@ -1,5 +1,7 @@
 package io.qbosync.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -64,6 +66,20 @@ public final class TestHttp {
                 .filter(c -> c.getName().equals(name))
                 .map(HttpCookie::getValue)
                 .findFirst();
+    }
+
+    /**
+     * Logs in through Spring Security's form at {@code loginUrl} as a browser does: fetch the page (which sets the
+     * XSRF-TOKEN cookie), post the form with the token, and expect the redirect of a successful login.
+     */
+    public void formLogin(String loginUrl, String user, String password) {
+        assertThat(request(loginUrl).accept("text/html").get().status()).isEqualTo(200);
+        Response response = request(loginUrl)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-XSRF-TOKEN", cookie(loginUrl, "XSRF-TOKEN").orElseThrow())
+                .post("username=" + user + "&password=" + password);
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     /** One request; headers accumulate, then {@link #get()}, {@link #post(String)} or {@link #send(String, String)}. */

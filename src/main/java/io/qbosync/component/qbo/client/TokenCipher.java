@@ -109,11 +109,6 @@ public final class TokenCipher {
         return new TokenCipher(generatedKey(dataDir), previous);
     }
 
-    /** Compatibility form for a demo: configured key, else the generated one. */
-    public static TokenCipher fromConfig(String base64Key, Path dataDir) {
-        return fromConfig(base64Key, List.of(), dataDir, true);
-    }
-
     /** The id of the key that encrypts, as it appears in stored values. */
     public String currentKeyId() {
         return current.id();

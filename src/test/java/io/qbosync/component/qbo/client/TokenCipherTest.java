@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,13 +49,13 @@ class TokenCipherTest {
 
     @Test
     void generatesTheKeyFileOnceAndReusesIt(@TempDir Path dataDir) throws Exception {
-        TokenCipher first = TokenCipher.fromConfig("", dataDir);
+        TokenCipher first = TokenCipher.fromConfig("", List.of(), dataDir, true);
         Path keyFile = dataDir.resolve("keys/token.key");
         assertThat(keyFile).exists();
         String keyText = Files.readString(keyFile);
         assertThat(Base64.getDecoder().decode(keyText.strip())).hasSize(32);
         String sealed = first.encrypt("x", "ctx");
-        TokenCipher second = TokenCipher.fromConfig(null, dataDir);
+        TokenCipher second = TokenCipher.fromConfig(null, List.of(), dataDir, true);
         assertThat(second.decrypt(sealed, "ctx")).isEqualTo("x");
         assertThat(Files.readString(keyFile)).isEqualTo(keyText);
     }
@@ -62,7 +63,7 @@ class TokenCipherTest {
     @Test
     void configuredKeyWinsOverTheFile(@TempDir Path dataDir) {
         String key = randomKey();
-        TokenCipher c = TokenCipher.fromConfig(key, dataDir);
+        TokenCipher c = TokenCipher.fromConfig(key, List.of(), dataDir, true);
         assertThat(dataDir.resolve("keys/token.key")).doesNotExist();
         assertThat(TokenCipher.fromBase64(key).decrypt(c.encrypt("y", "ctx"), "ctx")).isEqualTo("y");
     }

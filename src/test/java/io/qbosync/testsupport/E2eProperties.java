@@ -1,4 +1,4 @@
-package io.qbosync.e2e;
+package io.qbosync.testsupport;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -6,13 +6,16 @@ import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Embedded defaults (H2, embedded Artemis, sandbox, sample source) in a private data dir on ephemeral ports. */
-final class E2eProperties {
+public final class E2eProperties {
 
     private E2eProperties() {
     }
 
-    /** @param dataDir supplier, because JUnit fills a static {@code @TempDir} only after property sources are read */
-    static void embeddedDefaultsIn(Supplier<Path> dataDir, DynamicPropertyRegistry registry) {
+    /**
+     * Registers the defaults; a test registers its own values for any of these keys afterwards.
+     *
+     * @param dataDir supplier, because JUnit fills a static {@code @TempDir} only after property sources are read */
+    public static void embeddedDefaultsIn(Supplier<Path> dataDir, DynamicPropertyRegistry registry) {
         registry.add("qbosync.data-dir", () -> dataDir.get().toString());
         registry.add("qbo.sandbox.port", () -> "0");
         registry.add("source.sample.port", () -> "0");
