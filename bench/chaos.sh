@@ -369,7 +369,7 @@ fi
   echo "                  e.g. -sql \"SELECT entity_type, status, COUNT(*) FROM sync_record GROUP BY 1, 2\""
   echo "  sandbox db:   java -cp $H2 org.h2.tools.Shell -url jdbc:h2:file:$DATA/sandbox/qbo-sandbox -user sandbox -password ''"
   echo "                  e.g. -sql \"SELECT request_id, status, created_ms FROM request_log WHERE request_id = '<sync_record.request_id>'\""
-  echo "  sandbox live: java -Dloader.main=io.qbosync.sandbox.QboSandbox -cp $PWD/$JAR org.springframework.boot.loader.launch.PropertiesLauncher --port=8089 --data-dir=$DATA/sandbox"
+  echo "  sandbox live: java -jar $PWD/$SANDBOX_JAR --port=8089 --data-dir=$DATA/sandbox"
   echo "                  then curl -s localhost:8089/sandbox/realms/$REALM/entities/Invoice"
   echo "  app again:    java -jar $PWD/$JAR --qbosync.data-dir=$DATA --qbo.sandbox.enabled=false --qbo.sandbox.external-url=http://127.0.0.1:8089 --source.sample.records=$RECORDS"
   echo "                  (with the sandbox above; curl -u $AUTH localhost:8080/api/records?status=FAILED)"

@@ -121,7 +121,7 @@ print("yes" if pending == 0 and n("INVOICE") + n("PAYMENT") >= int(sys.argv[1]) 
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
   REPORT=""
   if [ "$malformed" -gt 0 ]; then
-    REPORT=$(jar_main io.qbosync.source.sample.MalformedStoreReport --store="jdbc:h2:file:$DATA/sync-store" \
+    REPORT=$(jar_main io.qbosync.demo.bench.MalformedStoreReport --store="jdbc:h2:file:$DATA/sync-store" \
       --seed="$SEED" --size="$malformed" | tail -1)
   fi
   rm -rf "$DATA"; DATA=""

@@ -1,12 +1,14 @@
-# Shared by the bench/ scripts (sourced, not run): the packaged app, fresh ports, a free-port helper, the QBO sandbox
+# Shared by the bench/ scripts (sourced, not run): the packaged demo (the app with the sample source; README "Modules"),
+# the sandbox's own runnable jar, fresh ports, a free-port helper, the QBO sandbox
 # as its own process, JVM stop and CPU helpers, and H2's Shell on a stopped app's or sandbox's database file.
 
-JAR=target/qbo-sync-0.1.0-SNAPSHOT.jar
+JAR=src/qbo-sync-demo/target/qbo-sync-demo-0.1.0-SNAPSHOT.jar
+SANDBOX_JAR=src/qbo-sandbox/target/qbo-sandbox-0.1.0-SNAPSHOT-exec.jar
 
-# Packages the app when the jar is missing or older than the sources it is built from.
+# Packages every module when a jar is missing or older than the sources it is built from.
 ensure_jar() {
-  if [ ! -f "$JAR" ] || [ -n "$(find src routes pom.xml -newer "$JAR" -print -quit)" ]; then
-    echo "building $JAR ..." >&2
+  if [ ! -f "$JAR" ] || [ ! -f "$SANDBOX_JAR" ] || [ -n "$(find src routes pom.xml -path '*/target' -prune -o -newer "$JAR" -print -quit)" ]; then
+    echo "building $JAR and $SANDBOX_JAR ..." >&2
     mvn -q -B -DskipTests package >&2
   fi
 }
@@ -30,8 +32,7 @@ start_sandbox() {
   <root level="INFO"><appender-ref ref="out"/></root>
 </configuration>
 XML
-  java -Dlogback.configurationFile="$logback" \
-    -Dloader.main=io.qbosync.sandbox.QboSandbox -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
+  java -Dlogback.configurationFile="$logback" -jar "$SANDBOX_JAR" \
     --port="$port" --data-dir="$dir" >>"$log" 2>&1 &
   SANDBOX_PID=$!
   for _ in $(seq 1 300); do

@@ -175,7 +175,7 @@ FINAL=$(status)
 echo "store: $FINAL" >&2
 
 # Baseline: the same number of creates straight into the sandbox, one client, no pipeline.
-BASE=$(java -cp "$JAR" -Dloader.main=io.qbosync.bench.BaselineWriter org.springframework.boot.loader.launch.PropertiesLauncher \
+BASE=$(java -cp "$JAR" -Dloader.main=io.qbosync.demo.bench.BaselineWriter org.springframework.boot.loader.launch.PropertiesLauncher \
   "$SANDBOX" "$RECORDS" "$CONSUMERS" 2>>"$LOG" | tail -1)
 
 python3 - "$TOTAL_SOURCE" "$T0" "$T1" "$CPU0" "$CPU1" "$clk_tck" "$BASE" "$SCPU0" "$SCPU1" "$QBO_REQUESTS" <<'PY'

@@ -1,5 +1,0 @@
-package io.qbosync.source;
-
-/** Postal address as the source keeps it. */
-public record SourceAddress(String line1, String line2, String city, String region, String postalCode, String country) {
-}

@@ -1,0 +1,217 @@
+package io.qbosync.connect;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.qbosync.component.qbo.client.QboClientSettings;
+import io.qbosync.component.qbo.client.QboConnection;
+import io.qbosync.component.qbo.client.QboConnectionStatus;
+import io.qbosync.config.UnsafeStartException;
+import io.qbosync.store.QboConnectionRepository;
+
+/**
+ * Decides, at start-up and before any route runs, which QBO company this node syncs into:
+ * <ul>
+ * <li>a real company when {@code qbo.company.realm-id} is set (its first refresh token and client credentials come
+ * from configuration once; afterwards the stored, rotated ones are used);</li>
+ * <li>otherwise a QBO sandbox: the one at {@code qbo.sandbox.external-url} when set (a sandbox running as its own
+ * process, e.g. for bench/chaos.sh, which kills the app but not "QBO"), else the bundled one in this JVM. In either
+ * case the sandbox realm connected on an earlier run, or a new one created through the sandbox's admin API and seeded
+ * with the sample's QBO data (accounts, items, the vendors and employee whose names collide with sample contacts, a
+ * pre-existing invoice number).</li>
+ * </ul>
+ */
+@Component("realmProvisioner")
+public class RealmProvisioner implements SmartInitializingSingleton {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RealmProvisioner.class);
+    static final String LOCAL = "local";
+
+    private final QboConnectionRepository connections;
+    private final ObjectProvider<BundledSandbox> sandbox;
+    private final ObjectProvider<SandboxCompanySeed> seed;
+    private final ActiveRealm activeRealm;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String realmId;
+    private final String clientId;
+    private final String clientSecret;
+    private final String refreshToken;
+    private final String apiBaseUrl;
+    private final String tokenUrl;
+    private final String externalSandboxUrl;
+
+    public RealmProvisioner(QboConnectionRepository connections, ObjectProvider<BundledSandbox> sandbox,
+            ObjectProvider<SandboxCompanySeed> seed,
+            ActiveRealm activeRealm,
+            @Value("${qbo.company.realm-id:}") String realmId,
+            @Value("${qbo.company.client-id:}") String clientId,
+            @Value("${qbo.company.client-secret:}") String clientSecret,
+            @Value("${qbo.company.refresh-token:}") String refreshToken,
+            @Value("${qbo.api.base-url:}") String apiBaseUrl,
+            @Value("${qbo.api.token-url:}") String tokenUrl,
+            @Value("${source.sample.enabled:true}") boolean sampleEnabled,
+            @Value("${qbo.sandbox.external-url:}") String externalSandboxUrl,
+            @Value("${source.base-url:}") String sourceBaseUrl,
+            @Value("${qbosync.safety.allow-sample-into-real-company:false}") boolean allowSampleIntoRealCompany) {
+        if (!realmId.isBlank() && !allowSampleIntoRealCompany) {
+            refuseSampleSource(realmId, sampleEnabled, sourceBaseUrl);
+        }
+        this.connections = connections;
+        this.sandbox = sandbox;
+        this.seed = seed;
+        this.activeRealm = activeRealm;
+        this.realmId = realmId;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.refreshToken = refreshToken;
+        this.apiBaseUrl = apiBaseUrl;
+        this.tokenUrl = tokenUrl;
+        this.externalSandboxUrl = externalSandboxUrl == null ? "" : externalSandboxUrl.strip().replaceAll("/+$", "");
+    }
+
+    /**
+     * A real company must never be fed the bundled sample: its few hundred made-up customers, invoices and payments
+     * would land in a live ledger. The sample is in play when it runs in this app or when no source URL is set (the
+     * client then reads the sample or its default address).
+     */
+    static void refuseSampleSource(String realmId, boolean sampleEnabled, String sourceBaseUrl) {
+        boolean noSource = sourceBaseUrl == null || sourceBaseUrl.isBlank();
+        if (!sampleEnabled && !noSource) {
+            return;
+        }
+        String which = sampleEnabled && noSource ? "source.sample.enabled=true and source.base-url is empty"
+                : sampleEnabled ? "source.sample.enabled=true" : "source.base-url is empty";
+        throw new UnsafeStartException("qbo.company.realm-id=" + realmId.strip() + " names a real QBO company but the"
+                + " source is the bundled sample (" + which + "): its made-up customers, invoices and payments would be"
+                + " written into that company's books. Set SOURCE_BASE_URL to your source system and"
+                + " SOURCE_SAMPLE_ENABLED=false, or, for a demo company only, QBOSYNC_SAFETY_ALLOW_SAMPLE_INTO_REAL_COMPANY=true.");
+    }
+
+    /** After every singleton (Flyway's migration included) exists, before the Camel routes start. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        try {
+            if (!realmId.isBlank()) {
+                useConfiguredCompany(realmId, clientId, clientSecret, refreshToken, apiBaseUrl, tokenUrl);
+            } else {
+                useSandbox();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot reach the QBO sandbox's admin API at " + sandboxBaseUrl(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void useConfiguredCompany(String realmId, String clientId, String clientSecret, String refreshToken,
+            String apiBaseUrl, String tokenUrl) {
+        Optional<QboConnection> stored = connections.find(realmId);
+        if (stored.isEmpty()) {
+            if (clientId.isBlank() || clientSecret.isBlank() || refreshToken.isBlank()) {
+                throw new IllegalStateException("qbo.company.realm-id is set but client-id, client-secret or refresh-token"
+                        + " is missing; they are needed once to connect company " + realmId);
+            }
+            connections.save(QboConnection.connected(realmId, "production", QboClientSettings.apiUrlOrProduction(apiBaseUrl),
+                    QboClientSettings.tokenUrlOrProduction(tokenUrl), clientId, clientSecret, refreshToken, null, null, null));
+            LOG.info("Connected QBO company {} from configuration", realmId);
+        } else if (stored.get().status() != QboConnectionStatus.CONNECTED) {
+            LOG.warn("QBO company {} is {}: {}. Reconnect it; records wait meanwhile.", realmId, stored.get().status(),
+                    stored.get().statusReason());
+        }
+        activeRealm.set(realmId);
+    }
+
+    private void useSandbox() throws IOException, InterruptedException {
+        String base = sandboxBaseUrl();
+        if (base == null) {
+            // The node still starts (ops API, Hawtio, queues); polls wait until a company is connected.
+            LOG.warn("No QBO company configured (qbo.company.realm-id), the bundled sandbox is disabled"
+                    + " (qbo.sandbox.enabled=false) and no qbo.sandbox.external-url is set:"
+                    + " nothing is synced until a company is connected");
+            return;
+        }
+        List<String> known = knownSandboxRealms(base);
+        for (QboConnection c : connections.findAll()) {
+            if (LOCAL.equals(c.environment()) && known.contains(c.realmId())) {
+                if (!base.equals(c.apiBaseUrl())) {
+                    // Same sandbox data on another port (e.g. a test or benchmark run): follow it.
+                    connections.save(withBaseUrl(c, base));
+                }
+                activeRealm.set(c.realmId());
+                LOG.info("Syncing into QBO sandbox company {} at {}", c.realmId(), base);
+                return;
+            }
+        }
+        JsonNode realm = post(base + "/sandbox/realms", "{\"name\":\"qbo-sync sample company\"}");
+        String realmId = realm.get("realmId").asText();
+        connections.save(QboConnection.connected(realmId, LOCAL, base, base + "/oauth2/v1/tokens/bearer",
+                realm.get("clientId").asText(), realm.get("clientSecret").asText(), realm.get("refreshToken").asText(),
+                realm.get("accessToken").asText(),
+                Instant.now().plusSeconds(realm.path("expiresIn").asLong(3600)), null));
+        SandboxCompanySeed companySeed = seed.getIfAvailable();
+        if (companySeed != null) {
+            post(base + "/sandbox/realms/" + realmId + "/seed", companySeed.json());
+        }
+        activeRealm.set(realmId);
+        LOG.info("Created QBO sandbox company {} at {}{}", realmId, base, companySeed != null ? ", seeded with the sample's QBO data" : "");
+    }
+
+    /**
+     * The sandbox to provision on: {@code qbo.sandbox.external-url} when set, else the bundled one's URL, else null.
+     */
+    private String sandboxBaseUrl() {
+        if (!externalSandboxUrl.isEmpty()) {
+            return externalSandboxUrl;
+        }
+        BundledSandbox box = sandbox.getIfAvailable();
+        return box == null ? null : box.baseUrl();
+    }
+
+    private List<String> knownSandboxRealms(String base) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/sandbox/realms")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("QBO sandbox admin call " + base + "/sandbox/realms answered " + r.statusCode()
+                    + ": " + r.body());
+        }
+        JsonNode body = json.readTree(r.body());
+        JsonNode list = body.isArray() ? body : body.path("realms");
+        return java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                .map(n -> n.path("realmId").asText()).toList();
+    }
+
+    private JsonNode post(String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("QBO sandbox admin call " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return json.readTree(r.body());
+    }
+
+    private static QboConnection withBaseUrl(QboConnection c, String base) {
+        return new QboConnection(c.realmId(), c.environment(), base, base + "/oauth2/v1/tokens/bearer", c.clientId(),
+                c.clientSecret(), c.refreshToken(), c.accessToken(), c.accessExpiresAt(), c.refreshExpiresAt(),
+                c.refreshHardExpiresAt(), c.status(), c.statusReason(), c.createdAt(), c.updatedAt(), c.lastRefreshedAt());
+    }
+}
