@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@code qbo:} component: QuickBooks Online Accounting API calls from Camel routes through a shared
  * {@link QboClient}. In the application the Spring bean {@code qbo} (see {@code io.qbosync.config.QboComponentConfig}) is this
  * component wired to the {@code qboClient} bean. Standalone (plain CamelContext), it builds its own client from its
- * configuration, a {@link QboTokenProvider} and a {@link RealmRateGovernor} found in the registry.
+ * configuration, its token provider and its rate governor; Camel autowires those options (and the client) from a
+ * single bean of their type in the registry, through the generated {@code QboComponentConfigurer}.
  */
 @org.apache.camel.spi.annotations.Component("qbo")
 public class QboComponent extends DefaultComponent {
@@ -25,9 +26,17 @@ public class QboComponent extends DefaultComponent {
     @Metadata(label = "advanced")
     private QboConfiguration configuration = new QboConfiguration();
 
-    /** The client to use (bean {@code qboClient} in the application). Built on first use when unset. */
+    /** The client to use (bean qboClient in the application). Built on first use when unset. */
     @Metadata(label = "advanced", autowired = true)
     private QboClient client;
+
+    /**
+     * Per-realm rate governor of the client that the component builds when no client is set. When unset, the component creates
+     * one for Intuit's limits: 500 requests a minute per realm of which 95 percent are used, 8 in flight, and a 60
+     * second pause after a 429 reply.
+     */
+    @Metadata(label = "advanced", autowired = true)
+    private RealmRateGovernor rateGovernor;
 
     private final Map<Long, QboClient> clientsByConnectTimeout = new ConcurrentHashMap<>();
 
@@ -71,12 +80,9 @@ public class QboComponent extends DefaultComponent {
 
     private synchronized QboClient getOrCreateClient() {
         if (client == null) {
+            // tokenProvider and rateGovernor are autowired options: no registry lookups here.
             QboTokenProvider tokens = configuration.getTokenProvider();
-            if (tokens == null && getCamelContext() != null) {
-                tokens = getCamelContext().getRegistry().findSingleByType(QboTokenProvider.class);
-            }
-            RealmRateGovernor governor = getCamelContext() == null ? null
-                    : getCamelContext().getRegistry().findSingleByType(RealmRateGovernor.class);
+            RealmRateGovernor governor = rateGovernor;
             if (governor == null) {
                 governor = new RealmRateGovernor(500, 0.95, 8, Duration.ofSeconds(60));
             }
@@ -94,6 +100,14 @@ public class QboComponent extends DefaultComponent {
 
     public void setConfiguration(QboConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public RealmRateGovernor getRateGovernor() {
+        return rateGovernor;
+    }
+
+    public void setRateGovernor(RealmRateGovernor rateGovernor) {
+        this.rateGovernor = rateGovernor;
     }
 
     public QboClient getClient() {

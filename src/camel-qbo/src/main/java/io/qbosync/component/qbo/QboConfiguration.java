@@ -7,28 +7,29 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 /**
- * Options of the {@code qbo:} component. One instance lives on the component (defaults) and each endpoint gets a
- * copy, which its URI parameters then change. The javadoc of each field is the option's user documentation.
+ * Options of the qbo component. One instance lives on the component (defaults) and each endpoint gets a
+ * copy, which its URI parameters then change. The javadoc of each field is the option's user documentation and its
+ * description in the Camel catalog: keep it plain text, without inline tags such as code or link.
  */
 @UriParams
 public class QboConfiguration implements Cloneable {
 
     /**
-     * The QBO company (realmId) to call. The message header {@code QboRealmId} overrides it, so one endpoint can
+     * The QBO company (realmId) to call. The message header QboRealmId overrides it, so one endpoint can
      * serve several companies.
      */
     @UriParam(label = "common")
     private String realmId;
 
     /**
-     * API host without path, e.g. {@code https://quickbooks.api.intuit.com},
-     * {@code https://sandbox-quickbooks.api.intuit.com} or the bundled sandbox's URL. When unset, the company's
-     * stored connection decides, else the client's default ({@code qbo.api.base-url}).
+     * API host without path, e.g. https://quickbooks.api.intuit.com, https://sandbox-quickbooks.api.intuit.com or the
+     * bundled sandbox's URL. When unset, the company's stored connection decides, else the client's default (property
+     * qbo.api.base-url).
      */
     @UriParam(label = "common")
     private String baseUrl;
 
-    /** The {@code minorversion} sent with every call. Since August 2025 QBO serves everything older as 75. */
+    /** The minorversion parameter sent with every call. Since August 2025 QBO serves everything older as 75. */
     @UriParam(label = "common", defaultValue = "75")
     private int minorVersion = 75;
 
@@ -41,47 +42,48 @@ public class QboConfiguration implements Cloneable {
 
     /**
      * Time in milliseconds allowed for one HTTP request and its response. A write that times out is reported as an
-     * ambiguous transient fault: retry it with the same {@code QboRequestId}.
+     * ambiguous transient fault: retry it with the same QboRequestId header.
      */
     @UriParam(label = "advanced", defaultValue = "60000", javaType = "long")
     private long requestTimeout = 60_000;
 
     /**
-     * For {@code update}: send a sparse update ({@code "sparse": true}, only the fields in the body change). With
-     * {@code false} a full update is sent and every writable field missing from the body is cleared by QBO.
+     * For update: send a sparse update (sparse set to true in the request body, only the fields in the body change).
+     * With false a full update is sent and every writable field missing from the body is cleared by QBO.
      */
     @UriParam(label = "producer", defaultValue = "true")
     private boolean sparse = true;
 
     /**
-     * For {@code create}/{@code update} of transactions: accept a {@code DocNumber} already used
-     * ({@code include=allowduplicatedocnum}) instead of failing with 6140.
+     * For create and update of transactions: accept a DocNumber already used (QBO's include parameter set to
+     * allowduplicatedocnum) instead of failing with error 6140.
      */
     @UriParam(label = "producer", defaultValue = "false")
     private boolean allowDuplicateDocNumber;
 
-    /** For {@code query}: page size (MAXRESULTS), 1 to 1000. */
+    /** For query: page size (MAXRESULTS), 1 to 1000. */
     @UriParam(label = "producer,query", defaultValue = "1000")
     private int maxResults = 1000;
 
     /**
-     * For {@code query}: fetch every page (STARTPOSITION advancing by the page size) until a short page. With
-     * {@code false} only the first page is returned. Statements that set STARTPOSITION or MAXRESULTS themselves are
+     * For query: fetch every page (STARTPOSITION advancing by the page size) until a short page. With false only
+     * the first page is returned. Statements that set STARTPOSITION or MAXRESULTS themselves are
      * sent once, as written.
      */
     @UriParam(label = "producer,query", defaultValue = "true")
     private boolean fetchAll = true;
 
     /**
-     * For {@code cdc}: comma-separated entity names, e.g. {@code Invoice,Payment,Customer}. Defaults to the URI's
-     * entity ({@code qbo:cdc:Invoice}).
+     * For cdc: comma-separated entity names, e.g. Invoice,Payment,Customer. Defaults to the URI's entity (as in
+     * qbo:cdc:Invoice).
      */
     @UriParam(label = "producer,cdc")
     private String entities;
 
     /**
-     * Source of OAuth access tokens (a bean implementing {@code QboTokenProvider}, e.g. {@code #oauthTokenManager}).
-     * When unset, the component's client's provider is used.
+     * Source of OAuth access tokens: a bean implementing QboTokenProvider, referenced as #beanName (e.g.
+     * #oauthTokenManager). When unset, the component's client's provider is used. On the component it is autowired
+     * when the registry holds exactly one QboTokenProvider.
      */
     @UriParam(label = "security")
     @Metadata(autowired = true)

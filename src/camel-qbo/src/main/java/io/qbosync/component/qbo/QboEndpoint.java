@@ -11,8 +11,11 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Calls the QuickBooks Online Accounting API: {@code qbo:operation:entity}, e.g. {@code qbo:create:Customer},
- * {@code qbo:read:Invoice}, {@code qbo:query:Customer}, {@code qbo:cdc?entities=Invoice,Payment}, {@code qbo:batch}.
+ * Calls the QuickBooks Online Accounting API: create, read, update, void, delete, query, change data capture (cdc)
+ * and batch, e.g. qbo:create:Customer, qbo:read:Invoice, qbo:query:Customer, qbo:cdc or qbo:batch.
+ * <p>
+ * This javadoc is the component's description in the Camel catalog (qbo.json), as the javadoc of each option is the
+ * option's: keep it plain text (no inline tags), which the catalog generator does not render.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "qbo", title = "QuickBooks Online", syntax = "qbo:operation:entity",
         producerOnly = true, category = {Category.SAAS, Category.API}, headersClass = QboConstants.class)
@@ -24,12 +27,13 @@ public class QboEndpoint extends DefaultEndpoint {
     private QboOperation operation;
 
     /**
-     * QBO entity name as QBO spells it: Customer, Invoice, Payment, Item, CreditMemo, … Required for create, read,
-     * update, void and delete; optional for query (names the result key) and cdc (default entity list).
+     * QBO entity name as QBO spells it: Customer, Invoice, Payment, Item, CreditMemo and so on. Required for create,
+     * read, update, void and delete; optional for query (names the result key) and cdc (default entity list).
      */
     @UriPath
     private String entity;
 
+    /** The endpoint's options: a copy of the component's configuration changed by the URI parameters. */
     @UriParam
     private QboConfiguration configuration;
 
