@@ -3,7 +3,10 @@ package io.qbosync;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Starts qbo-sync: Camel routes from {@code routes/}, the sync store, and (by default) the bundled QBO sandbox and sample source. */
+/**
+ * Starts qbo-sync: Camel routes from {@code routes/} and the sync store. With the demo module on the class path (the
+ * README's run command) its configurations in {@code io.qbosync.demo} also start the QBO sandbox and the sample source.
+ */
 @SpringBootApplication
 public class QboSyncApplication {
     public static void main(String[] args) {

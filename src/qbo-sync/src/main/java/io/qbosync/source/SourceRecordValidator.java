@@ -188,11 +188,6 @@ public class SourceRecordValidator {
                 && EMAIL.matcher(s).matches();
     }
 
-    /** The id to file a record under; see {@link SourceIds#of}. */
-    public static String sourceIdOf(JsonNode raw) {
-        return SourceIds.of(raw);
-    }
-
     /**
      * A field within the sanity cap but over the limit of the QBO field it becomes: QBO would refuse the record with
      * 2050 on every attempt, so it is refused here, before anything is queued. Returns the value when it fits.
@@ -283,7 +278,7 @@ public class SourceRecordValidator {
 
     /** Common opening: the label used in messages, the source id, and the not-an-object case. */
     private Start start(SourceKind kind, JsonNode raw) {
-        String sourceId = sourceIdOf(raw);
+        String sourceId = SourceIds.of(raw);
         String idText = SourceIds.idText(raw);
         String labelId = idText != null ? idText : sourceId;
         if (kind == SourceKind.INVOICE && raw != null && raw.isObject()) {
