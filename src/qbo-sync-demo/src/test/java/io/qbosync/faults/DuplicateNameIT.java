@@ -38,6 +38,8 @@ class DuplicateNameIT extends FaultHandlingItBase {
         policy("sync.errors.duplicate-name.policy", "suffix");
         // The sample's contact "Tomasz Nowak" collides with a QBO employee; a change in the source pushes it again.
         String contact = SampleCases.EMPLOYEE_NAME_CONTACT_ID;
+        long lookups = exchangesThrough("qbo-calls-query");
+        long repairs = exchangesThrough("qbo-calls-create");
         source().contactChange(contact, "phone", "+1 555 0100").send();
         poll();
 
@@ -49,6 +51,9 @@ class DuplicateNameIT extends FaultHandlingItBase {
         JsonNode created = qbo.read("Customer", customer.qboId());
         assertThat(created.path("DisplayName").asText()).isEqualTo(SampleCases.EMPLOYEE_NAME + " (Customer)");
         assertThat(qbo.live("Employee", "DisplayName", SampleCases.EMPLOYEE_NAME)).hasSize(1);
+        // The handler's look-up of the suffixed name and its repaired create went through qbo: (route statistics).
+        assertThat(exchangesThrough("qbo-calls-query")).isGreaterThan(lookups);
+        assertThat(exchangesThrough("qbo-calls-create")).isEqualTo(repairs + 1);
 
         // The invoice that waited for the customer is released and lands on it.
         SyncRecord invoice = awaitStatus(EntityType.INVOICE, SampleCases.EMPLOYEE_NAME_INVOICE_ID, SyncStatus.SYNCED);

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,6 +89,8 @@ abstract class FaultHandlingItBase {
     ProducerTemplate camel;
     @Autowired
     ConfigurableEnvironment environment;
+    @Autowired
+    CamelContext camelContext;
 
     SandboxQbo qbo;
     SampleSourceAdmin sourceAdmin;
@@ -123,6 +128,14 @@ abstract class FaultHandlingItBase {
     void poll() {
         // InOnly: the queued messages must be plain sends, not JMS request/reply.
         camel.sendBody("direct:poll-source", (Object) null);
+    }
+
+    /** Exchanges completed by a route so far, as Hawtio's route statistics show them. */
+    long exchangesThrough(String routeId) {
+        ManagedRouteMBean route = camelContext.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute(routeId);
+        assertThat(route).as("route " + routeId).isNotNull();
+        return route.getExchangesTotal();
     }
 
     SyncRecord record(EntityType type, String sourceId) {

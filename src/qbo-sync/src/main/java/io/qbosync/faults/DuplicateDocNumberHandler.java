@@ -12,12 +12,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.component.qbo.QboFaultFamily;
-import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
 import io.qbosync.sync.SyncHeaders;
@@ -59,13 +59,13 @@ public class DuplicateDocNumberHandler {
     private final QboLookups lookups;
     private final RepairWriter writer;
     private final FaultOutcomes outcomes;
-    private final QboClient qbo;
+    private final ObjectMapper json;
 
     public DuplicateDocNumberHandler(QboLookups lookups, RepairWriter writer, FaultOutcomes outcomes) {
         this.lookups = lookups;
         this.writer = writer;
         this.outcomes = outcomes;
-        this.qbo = lookups.client();
+        this.json = lookups.mapper();
     }
 
     /**
@@ -75,7 +75,7 @@ public class DuplicateDocNumberHandler {
      */
     public List<SyncMessage> inspect(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             exchange.getIn().setHeader(SyncHeaders.RESOLVED, true);
             if (w.work() == null || w.fault() == null || w.entityType() != EntityType.INVOICE) {
                 return w.work() == null ? List.of() : outcomes.fail(w.work(), w.fault() == null
@@ -103,7 +103,7 @@ public class DuplicateDocNumberHandler {
     /** Policy {@code issue}: the invoice fails with QBO's code and message, and what holds the number. */
     public List<SyncMessage> raiseIssue(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             Holder holder = exchange.getProperty(CLASH, Holder.class);
             String doc = w.body().path("DocNumber").asText("");
             return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), (holder == null ? "" : holder.describe(doc))
@@ -118,7 +118,7 @@ public class DuplicateDocNumberHandler {
     public List<SyncMessage> retryWithPrefix(Exchange exchange, @Header(SyncHeaders.DOC_NUMBER_PREFIX) String prefix,
             @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             SyncWork work = w.work();
             String doc = w.body().path("DocNumber").asText("");
             String renumbered = (prefix == null ? "" : prefix) + doc;

@@ -9,11 +9,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.component.qbo.QboFaultFamily;
-import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.sync.CustomerNames;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
@@ -50,7 +50,7 @@ public class DuplicateNameHandler {
     private final QboLookups lookups;
     private final RepairWriter writer;
     private final FaultOutcomes outcomes;
-    private final QboClient qbo;
+    private final ObjectMapper json;
     private final SyncRecordRepository records;
 
     public DuplicateNameHandler(QboLookups lookups, RepairWriter writer, FaultOutcomes outcomes,
@@ -58,7 +58,7 @@ public class DuplicateNameHandler {
         this.lookups = lookups;
         this.writer = writer;
         this.outcomes = outcomes;
-        this.qbo = lookups.client();
+        this.json = lookups.mapper();
         this.records = records;
     }
 
@@ -79,7 +79,7 @@ public class DuplicateNameHandler {
             @Header(SyncHeaders.INACTIVE_CUSTOMER_POLICY) String inactiveCustomerPolicy,
             @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             exchange.getIn().setHeader(SyncHeaders.RESOLVED, true);
             if (w.work() == null || w.fault() == null || w.entityType() != EntityType.CUSTOMER) {
                 return w.work() == null ? List.of() : outcomes.fail(w.work(), fault(w, action));
@@ -126,7 +126,7 @@ public class DuplicateNameHandler {
     /** Policy {@code issue}: the record fails with QBO's code and message, and who holds the name. */
     public List<SyncMessage> raiseIssue(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             Clash clash = exchange.getProperty(CLASH, Clash.class);
             String holder = clash == null ? "" : "'" + name(w) + "' is held by " + clash.describe() + ". ";
             return outcomes.fail(w.work(), FaultOutcomes.fault(w.fault(), holder + action));
@@ -141,7 +141,7 @@ public class DuplicateNameHandler {
     public List<SyncMessage> retryWithSuffix(Exchange exchange, @Header(SyncHeaders.NAME_SUFFIX) String suffix,
             @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             SyncWork work = w.work();
             Clash clash = exchange.getProperty(CLASH, Clash.class);
             String name = name(w);

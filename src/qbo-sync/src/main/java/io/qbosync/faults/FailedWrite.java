@@ -4,10 +4,9 @@ import java.util.Locale;
 
 import org.apache.camel.Exchange;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qbosync.component.qbo.QboConstants;
 import io.qbosync.component.qbo.QboFaultException;

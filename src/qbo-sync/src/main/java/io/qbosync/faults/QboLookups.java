@@ -1,5 +1,7 @@
 package io.qbosync.faults;
 
+import static io.qbosync.gateway.QboGateway.quote;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -7,25 +9,29 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.qbosync.component.qbo.QboFaultException;
-import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.gateway.QboGateway;
 
 /**
  * The QBO reads the fault handlers need to find out what a fault is about: read one entity (absent when QBO says it
  * was deleted), customers by e-mail or name including inactive ones (QBO hides inactive list entities from queries
- * unless {@code Active IN (true, false)} is asked for), invoices by number, payments of a customer.
+ * unless {@code Active IN (true, false)} is asked for), invoices by number, payments of a customer. They go through
+ * {@code qboGateway}, so through {@code qbo:} (routes/qbo-calls.camel.yaml).
  */
 @Component
 public class QboLookups {
 
-    private final QboClient qbo;
+    private final QboGateway qbo;
 
-    public QboLookups(QboClient qbo) {
+    public QboLookups(QboGateway qbo) {
         this.qbo = qbo;
     }
 
-    public QboClient client() {
-        return qbo;
+    /** The JSON mapper the handlers build corrected bodies with. */
+    public ObjectMapper mapper() {
+        return qbo.mapper();
     }
 
     /** The entity, or empty when QBO answers 610 (deleted, or no such id). Other faults are thrown. */
@@ -61,11 +67,6 @@ public class QboLookups {
 
     private static String activity(boolean includeInactive) {
         return includeInactive ? " AND Active IN (true, false)" : "";
-    }
-
-    /** A QBO query literal: single quotes, with {@code '} and {@code \} escaped by a backslash. */
-    public static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     // ---------------------------------------------------------------- reading entity maps

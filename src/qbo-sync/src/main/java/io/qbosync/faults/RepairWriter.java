@@ -7,10 +7,11 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.gateway.QboGateway;
 
 /**
- * Sends a corrected copy of a refused write (suffixed name, prefixed number, fresh SyncToken, shortened text…).
+ * Sends a corrected copy of a refused write (suffixed name, prefixed number, fresh SyncToken, shortened text…), through
+ * {@code qboGateway} and so {@code qbo:}.
  *
  * <p>The corrected write gets its own requestid, derived from the refused one and a tag naming the repair
  * ({@code qs-12-create-0a1b2c3d4e5f-sfx}). It must differ from the refused one, because QBO may answer a reused
@@ -23,9 +24,9 @@ public class RepairWriter {
     /** QBO's limit for {@code requestid} on single-entity calls. */
     static final int MAX_REQUEST_ID = 50;
 
-    private final QboClient qbo;
+    private final QboGateway qbo;
 
-    public RepairWriter(QboClient qbo) {
+    public RepairWriter(QboGateway qbo) {
         this.qbo = qbo;
     }
 
@@ -56,7 +57,7 @@ public class RepairWriter {
         body.put("SyncToken", QboLookups.text(customer, "SyncToken"));
         body.put("sparse", true);
         body.put("Active", true);
-        return qbo.update(realmId, "Customer", body, requestId);
+        return qbo.update(realmId, "Customer", body, true, requestId);
     }
 
     /**

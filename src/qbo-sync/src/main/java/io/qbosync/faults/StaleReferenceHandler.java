@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
-import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.matching.ItemResolver;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.Fault;
@@ -104,7 +104,7 @@ public class StaleReferenceHandler {
     private final FaultOutcomes outcomes;
     private final SyncRecordRepository records;
     private final ItemResolver items;
-    private final QboClient qbo;
+    private final ObjectMapper json;
 
     public StaleReferenceHandler(QboLookups lookups, RepairWriter writer, FaultOutcomes outcomes,
             SyncRecordRepository records, ItemResolver items) {
@@ -113,7 +113,7 @@ public class StaleReferenceHandler {
         this.outcomes = outcomes;
         this.records = records;
         this.items = items;
-        this.qbo = lookups.client();
+        this.json = lookups.mapper();
     }
 
     /**
@@ -126,7 +126,7 @@ public class StaleReferenceHandler {
             @Header(SyncHeaders.INACTIVE_CUSTOMER_POLICY) String inactiveCustomerPolicy,
             @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             exchange.getIn().setHeader(SyncHeaders.RESOLVED, true);
             if (w.work() == null || w.fault() == null) {
                 return List.of();
@@ -162,7 +162,7 @@ public class StaleReferenceHandler {
      */
     public List<SyncMessage> recreate(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             Stale stale = exchange.getProperty(STALE, Stale.class);
             SyncRecord record = w.work().record();
             switch (stale.kind()) {
@@ -206,7 +206,7 @@ public class StaleReferenceHandler {
      */
     public List<SyncMessage> raiseIssue(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             Stale stale = exchange.getProperty(STALE, Stale.class);
             SyncRecord record = w.work().record();
             if (stale.kind() == Kind.OWN) {

@@ -8,11 +8,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboFaultException;
 import io.qbosync.component.qbo.QboFaultFamily;
-import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
 
@@ -29,20 +29,20 @@ public class StaleSyncTokenHandler {
     private final QboLookups lookups;
     private final RepairWriter writer;
     private final FaultOutcomes outcomes;
-    private final QboClient qbo;
+    private final ObjectMapper json;
 
     public StaleSyncTokenHandler(QboLookups lookups, RepairWriter writer, FaultOutcomes outcomes) {
         this.lookups = lookups;
         this.writer = writer;
         this.outcomes = outcomes;
-        this.qbo = lookups.client();
+        this.json = lookups.mapper();
     }
 
     /** Re-reads the entity and re-applies the write with its current SyncToken, up to {@code maxAttempts} times. */
     public List<SyncMessage> reapply(Exchange exchange, @Header(SyncHeaders.MAX_ATTEMPTS) int maxAttempts,
             @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             if (w.work() == null || w.fault() == null) {
                 return List.of();
             }

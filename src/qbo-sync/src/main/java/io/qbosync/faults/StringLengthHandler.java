@@ -8,12 +8,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.qbosync.component.qbo.QboError;
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.gateway.QboGateway;
 import io.qbosync.component.qbo.QboFaultFamily;
-import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.faults.FieldLengthPolicy.Choice;
 import io.qbosync.faults.FieldLengthPolicy.Limit;
 import io.qbosync.store.Fault;
@@ -35,10 +36,10 @@ public class StringLengthHandler {
 
     private final RepairWriter writer;
     private final FaultOutcomes outcomes;
-    private final QboClient qbo;
+    private final ObjectMapper json;
 
-    public StringLengthHandler(QboClient qbo, RepairWriter writer, FaultOutcomes outcomes) {
-        this.qbo = qbo;
+    public StringLengthHandler(QboGateway qbo, RepairWriter writer, FaultOutcomes outcomes) {
+        this.json = qbo.mapper();
         this.writer = writer;
         this.outcomes = outcomes;
     }
@@ -50,7 +51,7 @@ public class StringLengthHandler {
     public List<SyncMessage> apply(Exchange exchange, @Header(SyncHeaders.FIELD_POLICY) String fieldPolicy,
             @Header(SyncHeaders.TRUNCATION_MARKER) String marker, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.capture(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.capture(exchange, json);
             if (w.work() == null || w.fault() == null) {
                 return List.of();
             }

@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.qbosync.component.qbo.QboFaultException;
-import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.gateway.QboGateway;
 import io.qbosync.store.Fault;
 import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
@@ -39,12 +41,12 @@ public class TransientRetry {
 
     private final WriteReconciler reconciler;
     private final FaultOutcomes outcomes;
-    private final QboClient qbo;
+    private final ObjectMapper json;
 
-    public TransientRetry(WriteReconciler reconciler, FaultOutcomes outcomes, QboClient qbo) {
+    public TransientRetry(WriteReconciler reconciler, FaultOutcomes outcomes, QboGateway qbo) {
         this.reconciler = reconciler;
         this.outcomes = outcomes;
-        this.qbo = qbo;
+        this.json = qbo.mapper();
     }
 
     /**
@@ -74,7 +76,7 @@ public class TransientRetry {
     /** Ends the record as synced to the entity {@link #shouldRetry} found in QBO. */
     public List<SyncMessage> linkReconciled(Exchange exchange) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.of(exchange, json);
             @SuppressWarnings("unchecked")
             Map<String, Object> entity = exchange.getProperty(SyncHeaders.RECONCILED, Map.class);
             return outcomes.synced(w.work(), entity, "RECONCILED", Fault.of("RECONCILED", "The answer to the create was"
@@ -90,7 +92,7 @@ public class TransientRetry {
      */
     public List<SyncMessage> failExhausted(Exchange exchange, @Header(SyncHeaders.ACTION) String action) {
         return outcomes.guarded(exchange, () -> {
-            FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
+            FailedWrite w = FailedWrite.of(exchange, json);
             if (w.work() == null) {
                 return List.of();
             }
@@ -122,7 +124,7 @@ public class TransientRetry {
     }
 
     private Optional<Map<String, Object>> reconcile(Exchange exchange) {
-        FailedWrite w = FailedWrite.of(exchange, qbo.mapper());
+        FailedWrite w = FailedWrite.of(exchange, json);
         if (w.work() == null || !w.isCreate()) {
             // Updates and voids are safe to repeat: a second application changes nothing (or meets 5010).
             return Optional.empty();

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.gateway.QboGateway;
 import io.qbosync.store.QboIndexRepository;
 import io.qbosync.store.QboIndexRepository.IndexedCustomer;
 import io.qbosync.store.QboIndexRepository.Suggestion;
@@ -52,11 +52,11 @@ public class CustomerMatcher {
     private final QboIndexRepository index;
     private final RecordDecisions decisions;
     private final SyncRecordRepository records;
-    private final QboClient qbo;
+    private final QboGateway qbo;
     private final Set<String> onboarded = ConcurrentHashMap.newKeySet();
 
     public CustomerMatcher(QboIndexRepository index, RecordDecisions decisions, SyncRecordRepository records,
-            QboClient qbo) {
+            QboGateway qbo) {
         this.index = index;
         this.decisions = decisions;
         this.records = records;
@@ -110,7 +110,7 @@ public class CustomerMatcher {
         String email = party.path("email").asText("");
         if (!email.isBlank()) {
             List<Map<String, Object>> byEmail = unclaimed(work, qbo.query(realmId,
-                    "SELECT * FROM Customer WHERE PrimaryEmailAddr = " + QboQueries.quote(email)));
+                    "SELECT * FROM Customer WHERE PrimaryEmailAddr = " + QboGateway.quote(email)));
             if (byEmail.size() == 1) {
                 return new Outcome(Outcome.Kind.ONE, fromQbo(realmId, byEmail.get(0)), "EMAIL", null, List.of());
             }
@@ -118,7 +118,7 @@ public class CustomerMatcher {
         String name = CustomerNames.displayName(work.payload());
         if (!name.isBlank()) {
             List<Map<String, Object>> byName = unclaimed(work, qbo.query(realmId,
-                    "SELECT * FROM Customer WHERE DisplayName = " + QboQueries.quote(name)));
+                    "SELECT * FROM Customer WHERE DisplayName = " + QboGateway.quote(name)));
             if (byName.size() == 1) {
                 return new Outcome(Outcome.Kind.ONE, fromQbo(realmId, byName.get(0)), "DISPLAY_NAME", null, List.of());
             }

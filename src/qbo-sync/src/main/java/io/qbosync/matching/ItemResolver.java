@@ -9,7 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
-import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.gateway.QboGateway;
 import io.qbosync.store.QboIndexRepository;
 import io.qbosync.store.QboIndexRepository.IndexedItem;
 import io.qbosync.sync.SyncHeaders;
@@ -27,11 +27,11 @@ import io.qbosync.sync.SyncWork;
 public class ItemResolver {
 
 
-    private final QboClient qbo;
+    private final QboGateway qbo;
     private final QboIndexRepository index;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
-    public ItemResolver(QboClient qbo, QboIndexRepository index) {
+    public ItemResolver(QboGateway qbo, QboIndexRepository index) {
         this.qbo = qbo;
         this.index = index;
     }
@@ -55,9 +55,9 @@ public class ItemResolver {
             cache.put(key, indexed.get(0));
             return indexed.get(0);
         }
-        List<Map<String, Object>> found = qbo.query(realmId, "SELECT * FROM Item WHERE Sku = " + QboQueries.quote(sku));
+        List<Map<String, Object>> found = qbo.query(realmId, "SELECT * FROM Item WHERE Sku = " + QboGateway.quote(sku));
         if (found.isEmpty()) {
-            found = qbo.query(realmId, "SELECT * FROM Item WHERE Name = " + QboQueries.quote(sku));
+            found = qbo.query(realmId, "SELECT * FROM Item WHERE Name = " + QboGateway.quote(sku));
         }
         if (found.isEmpty()) {
             throw new SyncRejection("ITEM_NOT_FOUND", "No active QBO item with SKU or name '" + sku + "' (mapping rule "

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.qbosync.component.qbo.client.QboClient;
 import io.qbosync.connect.ActiveRealm;
+import io.qbosync.gateway.QboGateway;
 import io.qbosync.store.QboIndexRepository;
 import io.qbosync.store.QboIndexRepository.IndexedCustomer;
 import io.qbosync.store.QboIndexRepository.IndexedItem;
@@ -31,11 +31,11 @@ public class RealmOnboarding {
     private static final Logger LOG = LoggerFactory.getLogger(RealmOnboarding.class);
     static final int PAGE = 1000;
 
-    private final QboClient qbo;
+    private final QboGateway qbo;
     private final QboIndexRepository index;
     private final ActiveRealm realm;
 
-    public RealmOnboarding(QboClient qbo, QboIndexRepository index, ActiveRealm realm) {
+    public RealmOnboarding(QboGateway qbo, QboIndexRepository index, ActiveRealm realm) {
         this.qbo = qbo;
         this.index = index;
         this.realm = realm;

@@ -12,7 +12,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.qbosync.component.qbo.client.QboClient;
+import io.qbosync.gateway.QboGateway;
 import io.qbosync.source.feed.NameKeys;
 import io.qbosync.ops.CustomerIdentity.QboCustomerView;
 import io.qbosync.store.EntityType;
@@ -53,11 +53,11 @@ public class RecordActions {
     private final SyncRecordRepository records;
     private final RecordDecisions decisions;
     private final SyncQueues queues;
-    private final QboClient qbo;
+    private final QboGateway qbo;
     private final QboIndexRepository index;
     private final TransactionTemplate tx;
 
-    public RecordActions(SyncRecordRepository records, RecordDecisions decisions, SyncQueues queues, QboClient qbo,
+    public RecordActions(SyncRecordRepository records, RecordDecisions decisions, SyncQueues queues, QboGateway qbo,
             QboIndexRepository index, @Qualifier("syncStoreTx") TransactionTemplate tx) {
         this.records = records;
         this.decisions = decisions;

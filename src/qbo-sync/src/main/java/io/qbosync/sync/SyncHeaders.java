@@ -74,6 +74,14 @@ public final class SyncHeaders {
     /** Whether the source feed has another page after the one in hand. */
     public static final String SOURCE_HAS_MORE = "sourceHasMore";
 
+    // ---------------------------------------------------------------- headers: qbo-calls routes (bean qboGateway)
+
+    /** The QBO entity a {@code direct:qbo-read/create/update/void} call is about ({@code Customer}, {@code Invoice}…). */
+    public static final String CALL_ENTITY = "syncQboEntity";
+
+    /** {@code direct:qbo-update} only: {@code false} for a full update, otherwise sparse. */
+    public static final String CALL_SPARSE = "syncQboSparse";
+
     // ---------------------------------------------------------------- exchange properties
 
     /** Exchange property: the {@link SyncWork} (record and payload) a push route is working on. */
