@@ -2,8 +2,6 @@ package io.qbosync.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,6 +33,7 @@ import io.qbosync.store.EntityType;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncStatus;
+import io.qbosync.testsupport.E2eProperties;
 
 /**
  * One booted application for every fault-family test (the subclasses share this Spring context: same
@@ -49,31 +48,13 @@ import io.qbosync.store.SyncStatus;
 @SpringBootTest(classes = QboSyncApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class FaultHandlingItBase {
 
-    static final Path DATA;
+    static final Path DATA = E2eProperties.newDataDir("qbo-sync-faults");
     private static final String POLICIES = "fault-handling-test-policies";
     private static volatile boolean initialSyncSettled;
 
-    static {
-        try {
-            DATA = Files.createTempDirectory("qbo-sync-faults");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("qbosync.data-dir", DATA::toString);
-        registry.add("qbo.sandbox.port", () -> "0");
-        registry.add("source.sample.port", () -> "0");
-        registry.add("management.server.port", () -> "0");
-        // A small sample (its hand-made cases included) keeps the initial sync short.
-        registry.add("source.sample.records", () -> "60");
-        registry.add("sync.poll.start-delay-ms", () -> "200");
-        registry.add("sync.retry.max-redeliveries", () -> "4");
-        registry.add("sync.retry.initial-delay-ms", () -> "100");
-        registry.add("sync.retry.max-delay-ms", () -> "800");
-        registry.add("qbo.governor.requests-per-minute", () -> "1000000");
+        E2eProperties.smallSampleIn(DATA, registry);
         registry.add("qbo.governor.throttle-backoff-seconds", () -> "1");
     }
 

@@ -2,7 +2,6 @@ package io.qbosync.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +40,7 @@ import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncRecordRepository.StatusCount;
 import io.qbosync.store.SyncStatus;
+import io.qbosync.testsupport.E2eProperties;
 
 /**
  * The bad-input fuzz check: the whole app on embedded defaults with the standard sample data and 1,000 malformed
@@ -53,16 +53,8 @@ import io.qbosync.store.SyncStatus;
 class FuzzIT {
 
     static final int BAD = 1000;
-    static final Path DATA;
+    static final Path DATA = E2eProperties.newDataDir("qbo-sync-fuzz");
     static final List<MalformedRecord> CORPUS = new MalformedCorpus(42, BAD).records();
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("qbo-sync-fuzz");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import io.qbosync.testsupport.E2eProperties;
+
 /**
  * Embedded defaults (H2, embedded Artemis, sandbox, sample source) in a private data dir on ephemeral ports, as the
  * e2e tests use them: fast first poll, short retry backoff, and the QBO governor raised out of the way.
@@ -31,10 +33,7 @@ final class FuzzProperties {
     }
 
     static void embeddedDefaultsIn(Path dataDir, DynamicPropertyRegistry registry) {
-        registry.add("qbosync.data-dir", dataDir::toString);
-        registry.add("qbo.sandbox.port", () -> "0");
-        registry.add("source.sample.port", () -> "0");
-        registry.add("management.server.port", () -> "0");
+        E2eProperties.withoutJmxIn(() -> dataDir, registry);
         EMBEDDED_DEFAULTS.forEach((k, v) -> registry.add(k, () -> v));
     }
 }

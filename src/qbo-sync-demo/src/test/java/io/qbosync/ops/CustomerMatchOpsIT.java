@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +46,7 @@ import io.qbosync.store.IssueTypes;
 import io.qbosync.store.SyncRecord;
 import io.qbosync.store.SyncRecordRepository;
 import io.qbosync.store.SyncStatus;
+import io.qbosync.testsupport.E2eProperties;
 
 /**
  * The ops side of customer identity against the whole application (embedded H2, Artemis, the QBO sandbox and a
@@ -60,31 +60,14 @@ import io.qbosync.store.SyncStatus;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CustomerMatchOpsIT {
 
-    private static final Path DATA;
+    private static final Path DATA = E2eProperties.newDataDir("qbo-sync-match-ops");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger NEXT = new AtomicInteger(7000);
     private static volatile boolean initialSyncSettled;
 
-    static {
-        try {
-            DATA = Files.createTempDirectory("qbo-sync-match-ops");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("qbosync.data-dir", DATA::toString);
-        registry.add("qbo.sandbox.port", () -> "0");
-        registry.add("source.sample.port", () -> "0");
-        registry.add("management.server.port", () -> "0");
-        registry.add("source.sample.records", () -> "60");
-        registry.add("sync.poll.start-delay-ms", () -> "200");
-        registry.add("sync.retry.max-redeliveries", () -> "4");
-        registry.add("sync.retry.initial-delay-ms", () -> "100");
-        registry.add("sync.retry.max-delay-ms", () -> "800");
-        registry.add("qbo.governor.requests-per-minute", () -> "1000000");
+        E2eProperties.smallSampleIn(DATA, registry);
         registry.add("qbosync.security.users[0].name", () -> "viewer");
         registry.add("qbosync.security.users[0].password", () -> "{noop}viewer-secret");
         registry.add("qbosync.security.users[0].roles", () -> "VIEWER");
