@@ -30,11 +30,23 @@ class ArchitectureTest {
     @Test
     void theQboComponentUsesOnlyCamelJacksonLoggingAndTheJdk() {
         ArchRule rule = classes().that().resideInAPackage("io.qbosync.component..")
+                .and().resideOutsideOfPackage("io.qbosync.component.qbo.springboot..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "io.qbosync.component..", "java..", "javax.crypto..", "javax.net..", "javax.xml..",
                         "org.w3c.dom..", "org.xml.sax..", "org.apache.camel..", "com.fasterxml.jackson..", "org.slf4j..")
                 .because("the qbo: component must work without this app, Spring or a database (issue 9)");
         rule.check(PRODUCTION);
+    }
+
+    /** camel-qbo-starter (package springboot, its own module) is the only place where the component meets Spring. */
+    @Test
+    void theStarterAddsOnlySpringBootToTheComponent() {
+        classes().that().resideInAPackage("io.qbosync.component.qbo.springboot..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.qbosync.component..", "java..",
+                        "org.apache.camel..", "org.springframework..")
+                .because("the starter only binds camel.component.qbo.* onto the component; the app's wiring stays in"
+                        + " io.qbosync.config")
+                .check(PRODUCTION);
     }
 
     @Test

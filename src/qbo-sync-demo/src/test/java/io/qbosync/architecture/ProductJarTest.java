@@ -28,7 +28,8 @@ class ProductJarTest {
         }
         assertThat(entries).contains("BOOT-INF/classes/io/qbosync/QboSyncApplication.class",
                 "BOOT-INF/classes/db/migration/V1__sync_store.sql");
-        assertThat(entries).anyMatch(e -> e.startsWith("BOOT-INF/lib/camel-qbo-"))
+        assertThat(entries).anyMatch(e -> e.startsWith("BOOT-INF/lib/camel-qbo-0"))
+                .anyMatch(e -> e.startsWith("BOOT-INF/lib/camel-qbo-starter-"))
                 .anyMatch(e -> e.startsWith("BOOT-INF/lib/source-feed-"));
         assertThat(entries).noneMatch(e -> e.contains("io/qbosync/sandbox/") || e.contains("io/qbosync/source/sample/")
                         || e.contains("io/qbosync/demo/") || e.contains("io/qbosync/fuzz/") || e.contains("io/qbosync/bench/"))
