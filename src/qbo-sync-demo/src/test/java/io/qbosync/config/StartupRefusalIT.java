@@ -88,6 +88,22 @@ class StartupRefusalIT {
     }
 
     @Test
+    void theBundledSandboxAndSampleAreRefusedUnderAProductionProfile() {
+        Map<String, Object> p = TestContextProperties.lightContext(dir);
+        p.put("spring.profiles.active", "prod");
+        p.put("qbosync.security.admin.password", "a-real-password");
+        p.put("qbosync.crypto.key", KEY);
+        p.put("qbo.sandbox.enabled", "true");
+        p.put("qbo.sandbox.port", "0");
+        p.put("source.sample.enabled", "true");
+        p.put("source.sample.port", "0");
+        assertThat(refusal(p)).contains("the bundled QBO sandbox and the bundled sample source would start")
+                .contains("a production profile is active (prod)").contains("SOURCE_SAMPLE_ENABLED=false");
+        p.put("qbo.sandbox.enabled", "false");
+        assertThat(refusal(p)).contains("the bundled sample source would start");
+    }
+
+    @Test
     void theProductionShapeStartsWithNothingOfTheDemo() {
         Map<String, Object> p = realCompany();
         p.put("qbo.sandbox.enabled", "true"); // the shipped default

@@ -36,6 +36,7 @@ import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.sandbox.SandboxSettings;
 import io.qbosync.source.sample.SampleQboSeed;
+import io.qbosync.source.BundledSource;
 import io.qbosync.store.QboConnectionRepository;
 import io.qbosync.testsupport.TestContextProperties;
 
@@ -146,7 +147,8 @@ class ExternalSandboxIT {
     /** What a restart of the app does before its routes start, on the same store, pointed at {@code url}. */
     private void restart(String url) {
         ObjectProvider<BundledSandbox> none = context.getBeanProvider(BundledSandbox.class);
-        new RealmProvisioner(connections, none, context.getBeanProvider(SandboxCompanySeed.class), activeRealm, "", "", "", "", "", "", true, url, "", false)
+        new RealmProvisioner(connections, none, context.getBeanProvider(SandboxCompanySeed.class), activeRealm, "", "", "", "", "", "", true, url, "", false,
+                context.getBeanProvider(BundledSource.class), context.getEnvironment())
                 .afterSingletonsInstantiated();
     }
 

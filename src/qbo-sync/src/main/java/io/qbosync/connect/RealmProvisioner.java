@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qbosync.component.qbo.client.QboClientSettings;
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.QboConnectionStatus;
+import io.qbosync.config.DeploymentMode;
 import io.qbosync.config.UnsafeStartException;
+import io.qbosync.source.BundledSource;
 import io.qbosync.store.QboConnectionRepository;
 
 /**
@@ -70,9 +73,13 @@ public class RealmProvisioner implements SmartInitializingSingleton {
             @Value("${source.sample.enabled:true}") boolean sampleEnabled,
             @Value("${qbo.sandbox.external-url:}") String externalSandboxUrl,
             @Value("${source.base-url:}") String sourceBaseUrl,
-            @Value("${qbosync.safety.allow-sample-into-real-company:false}") boolean allowSampleIntoRealCompany) {
+            @Value("${qbosync.safety.allow-sample-into-real-company:false}") boolean allowSampleIntoRealCompany,
+            ObjectProvider<BundledSource> bundledSource, Environment environment) {
         if (!realmId.isBlank() && !allowSampleIntoRealCompany) {
             refuseSampleSource(realmId, sampleEnabled, sourceBaseUrl);
+        }
+        if (DeploymentMode.productionProfile(environment)) {
+            refuseDemoParts(sandbox.getIfAvailable() != null, bundledSource.getIfAvailable() != null, environment);
         }
         this.connections = connections;
         this.sandbox = sandbox;
@@ -85,6 +92,22 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         this.apiBaseUrl = apiBaseUrl;
         this.tokenUrl = tokenUrl;
         this.externalSandboxUrl = externalSandboxUrl == null ? "" : externalSandboxUrl.strip().replaceAll("/+$", "");
+    }
+
+    /**
+     * A production profile runs against real systems only: the bundled QBO emulator or sample source starting in it
+     * (the demo artifact with its defaults) means the node was started from the wrong artifact or configuration.
+     */
+    static void refuseDemoParts(boolean bundledSandbox, boolean bundledSample, Environment environment) {
+        if (!bundledSandbox && !bundledSample) {
+            return;
+        }
+        String which = bundledSandbox && bundledSample ? "the bundled QBO sandbox and the bundled sample source"
+                : bundledSandbox ? "the bundled QBO sandbox" : "the bundled sample source";
+        throw new UnsafeStartException(which + " would start while " + DeploymentMode.productionReason(environment)
+                + ". Production syncs a real source into a real company: run the product artifact (qbo-sync-…-exec.jar"
+                + " or the image), or set QBO_SANDBOX_ENABLED=false and SOURCE_SAMPLE_ENABLED=false with"
+                + " QBO_COMPANY_REALM_ID and SOURCE_BASE_URL.");
     }
 
     /**
