@@ -1,9 +1,7 @@
 package io.qbosync.demo;
 
-import io.qbosync.connect.SandboxCompanySeed;
 import io.qbosync.source.BundledSource;
 import io.qbosync.source.sample.MalformedCorpus;
-import io.qbosync.source.sample.SampleQboSeed;
 import io.qbosync.source.sample.SampleSourceServer;
 import io.qbosync.source.sample.SampleSourceSettings;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,11 +41,5 @@ public class SampleSourceConfig {
     @Bean
     public BundledSource bundledSource(SampleSourceServer sampleSourceServer) {
         return sampleSourceServer::baseUrl;
-    }
-
-    /** A new sandbox company gets the QBO side of the sample: accounts, items, and the names its contacts clash with. */
-    @Bean
-    public SandboxCompanySeed sandboxCompanySeed() {
-        return SampleQboSeed::json;
     }
 }

@@ -24,6 +24,7 @@ final class ChildApp {
     final Path data;
     final Map<String, Integer> ports;
     final String sandbox;
+    final String sample;
     private final String auth;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
@@ -35,6 +36,19 @@ final class ChildApp {
         this.ports = Map.of("server.port", ChildAppHttp.freePort(), "management.server.port", ChildAppHttp.freePort(),
                 "qbo.sandbox.port", ChildAppHttp.freePort(), "source.sample.port", ChildAppHttp.freePort());
         this.sandbox = "http://127.0.0.1:" + ports.get("qbo.sandbox.port");
+        this.sample = "http://127.0.0.1:" + ports.get("source.sample.port");
+    }
+
+    /**
+     * An app that uses a sandbox and a sample source running apart from it (shared by several apps, or outliving a
+     * kill): fresh ports for the app and management only; the caller passes the URLs in its arguments.
+     */
+    ChildApp(Path data, String auth, String sandboxUrl, String sampleUrl) throws IOException {
+        this.data = data;
+        this.auth = auth;
+        this.ports = Map.of("server.port", ChildAppHttp.freePort(), "management.server.port", ChildAppHttp.freePort());
+        this.sandbox = sandboxUrl;
+        this.sample = sampleUrl;
     }
 
     /** Starts run {@code run} (its log goes to {@code app-run-<run>.log} in the data directory). */
@@ -108,7 +122,7 @@ final class ChildApp {
         while (System.nanoTime() < deadline) {
             assertAlive();
             try {
-                JsonNode stats = get("http://127.0.0.1:" + ports.get("source.sample.port") + "/sample/stats", null);
+                JsonNode stats = get(sample + "/sample/stats", null);
                 last = get("http://127.0.0.1:" + ports.get("server.port") + "/api/sync/status", auth);
                 int registered = total(last, "INVOICE") + total(last, "PAYMENT");
                 int pending = statusCount(last, "CUSTOMER", "PENDING") + statusCount(last, "INVOICE", "PENDING")
@@ -122,6 +136,19 @@ final class ChildApp {
             Thread.sleep(500);
         }
         throw new AssertionError("did not settle; last status " + last + "; log in " + data);
+    }
+
+    /** Lines of run {@code run}'s log that contain {@code text}. */
+    long logLines(int run, String text) {
+        try (var lines = java.nio.file.Files.lines(data.resolve("app-run-" + run + ".log"))) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
     }
 
     private void assertAlive() {

@@ -85,8 +85,7 @@ class OnboardingIT {
         // The sample's hand-made cases only: the fixture's parties are the bulk.
         registry.add("source.sample.records", () -> "1");
         // No poll before the test has filled the QBO company: onboarding happens at the first poll. The routes start
-        // only when the test starts them: sync.poll.start-delay-ms does not delay the start-up poll (Camel's quartz
-        // triggerStartDelay applies only when the scheduler is already running, and it is not yet at start-up).
+        // only when the test starts them (all but source-poll), and the start delay keeps a scheduled poll away anyway.
         registry.add("camel.main.auto-startup", () -> "false");
         registry.add("sync.poll.start-delay-ms", () -> "3600000");
         registry.add("sync.retry.initial-delay-ms", () -> "100");

@@ -32,6 +32,9 @@ public final class E2eProperties {
         registry.add("source.sample.port", () -> "0");
         registry.add("management.server.port", () -> "0");
         registry.add("sync.poll.start-delay-ms", () -> "200");
+        // The default file-lock leadership (qbosync.cluster.service=file) with a short lock interval: Camel waits up
+        // to about one interval before its first attempt on a fresh lock folder (up to 1 s at the default interval).
+        registry.add("qbosync.cluster.file.acquire-lock-interval", () -> "500ms");
         registry.add("sync.retry.initial-delay-ms", () -> "100");
         registry.add("sync.retry.max-delay-ms", () -> "1000");
         // The sandbox does not enforce QBO's 500/min unless asked; tests measure behaviour, not the limit.

@@ -104,6 +104,27 @@ class RouteFilesTest {
         }
     }
 
+    /**
+     * Scheduled work runs on one replica only (docs/operations-infra.md "One active poller"): every route started by
+     * a clock consumes through {@code master:qbo-sync-poller:scheduler:}, and the three singletons are exactly those.
+     */
+    @Test
+    void everyScheduledRouteRunsOnTheActivePollerOnly() throws Exception {
+        Pattern clock = Pattern.compile("(?:^|:)(?:timer|scheduler|quartz|cron|spring-event):");
+        try (DefaultCamelContext camel = loadedRoutes()) {
+            List<String> scheduled = new ArrayList<>();
+            for (RouteDefinition route : camel.getRouteDefinitions()) {
+                String uri = route.getInput().getEndpointUri();
+                if (clock.matcher(uri).find()) {
+                    assertThat(uri).as("from of %s", route.getRouteId())
+                            .startsWith("master:" + io.qbosync.cluster.ClusterConfig.POLLER_NAMESPACE + ":scheduler:");
+                    scheduled.add(route.getRouteId());
+                }
+            }
+            assertThat(scheduled).containsExactlyInAnyOrder("source-poll", "sync-resume", "qbo-connection-check");
+        }
+    }
+
     /** Faults of every family, and the ones two of the old per-route predicates both matched. */
     private static List<QboFaultException> sampleFaults() {
         List<QboFaultException> faults = new ArrayList<>();
