@@ -41,10 +41,10 @@ final class AppFacts {
             "SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "spring.datasource.hikari.connection-timeout (docs/operations-infra.md)");
 
     /**
-     * Set for leader election (Camel KubernetesClusterService over a Lease), which is being built in parallel and
-     * not read by the app yet. Remove a name from here once the app reads it; the test then checks it for real.
+     * Read by a library rather than by an app property: the fabric8 Kubernetes client takes its namespace from
+     * {@code KUBERNETES_NAMESPACE} when {@code qbosync.cluster.kubernetes.namespace} is empty.
      */
-    static final Set<String> PENDING = Set.of("QBOSYNC_CLUSTER_SERVICE", "POD_NAME", "KUBERNETES_NAMESPACE");
+    static final Set<String> LIBRARY_ENV = Set.of("KUBERNETES_NAMESPACE");
 
     private static final Pattern DOLLAR = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-\\[\\]]+)");
     private static final Pattern BRACES = Pattern.compile("\\{\\{([A-Za-z0-9_.\\-]+)");

@@ -293,7 +293,7 @@ class DeploymentManifestsTest {
         Build b = build(overlay);
         Set<String> unknown = new TreeSet<>();
         for (String name : env(b, app(b)).keySet()) {
-            if (!FACTS.reads(name) && !AppFacts.PENDING.contains(name)) {
+            if (!FACTS.reads(name) && !AppFacts.LIBRARY_ENV.contains(name)) {
                 unknown.add(name);
             }
         }
