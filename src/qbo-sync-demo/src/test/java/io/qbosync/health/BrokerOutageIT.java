@@ -39,7 +39,7 @@ import io.qbosync.testsupport.ExternalArtemis;
 import io.qbosync.testsupport.TestHttp;
 
 /**
- * The external Artemis broker (its own process, profile {@code external-broker}, the shipped broker fragments) is
+ * The external Artemis broker (its own process, profile {@code external-broker}, the shipped broker.properties) is
  * killed with {@code kill -9} in the middle of the sample sync and started again on its journal after a while.
  * Readiness is DOWN (broker) while it is away and liveness stays UP; the app reconnects by itself, readiness is UP
  * again, and every record ends in QBO exactly once: messages the broker had journaled are delivered after the
@@ -122,6 +122,9 @@ class BrokerOutageIT {
     @Test
     void readinessFollowsTheBrokerAndTheSyncCompletesAfterItsRestart() throws Exception {
         SampleSyncOutcome outcome = new SampleSyncOutcome(records, source, sandbox.baseUrl(), realm.realmId());
+        assertThat(broker.log()).as("the shipped broker.properties deployed every address")
+                .contains("Deploying address DLQ.qbo.customers").contains("Deploying address PARKED.qbo.payments")
+                .doesNotContain("AMQ222274");
         assertThat(readiness()).isEqualTo(200);
         Await.until("40 invoices in QBO", Duration.ofMinutes(2), () -> outcome.entities("Invoice").size() > 40);
         int invoicesAtKill = outcome.entities("Invoice").size();

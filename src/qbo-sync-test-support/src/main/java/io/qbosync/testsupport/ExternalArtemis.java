@@ -11,15 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real Artemis broker as its own process, from the distribution archive the build unpacks (system property
- * {@value #HOME_PROPERTY}), configured with the broker fragments qbo-sync ships in {@code docker/artemis/}: the
- * instance's generated {@code <addresses>} and {@code <address-settings>} are replaced by {@code xi:include}s of those
- * files, as docs/operations-infra.md tells an operator to do. Loopback only, login required, journal in the
- * instance folder, so a {@link #kill()} then {@link #start()} finds the messages it had.
+ * {@value #HOME_PROPERTY}), with the broker settings qbo-sync ships ({@code docker/artemis/broker.properties}) in
+ * its {@code etc/}, as docs/operations-infra.md tells an operator to do. Loopback only, login required, journal in
+ * the instance folder, so a {@link #kill()} then {@link #start()} finds the messages it had.
  */
 public final class ExternalArtemis implements AutoCloseable {
 
@@ -28,7 +25,7 @@ public final class ExternalArtemis implements AutoCloseable {
     public static final String USER = "qbosync";
     public static final String PASSWORD = "qbosync-broker-secret";
 
-    private static final Path FRAGMENTS = Path.of("docker", "artemis");
+    private static final Path SETTINGS = Path.of("docker", "artemis", "broker.properties");
 
     private final Path instance;
     private final int port;
@@ -67,7 +64,7 @@ public final class ExternalArtemis implements AutoCloseable {
             create.destroyForcibly();
             throw new IllegalStateException("artemis create failed: " + Files.readString(dir.resolve("artemis-create.log")));
         }
-        useShippedFragments(instance.resolve("etc").resolve("broker.xml"));
+        useShippedSettings(instance.resolve("etc"));
         // A small heap: the generated profile starts at -Xms512M, more than tests need next to the app.
         Path profile = instance.resolve("etc").resolve("artemis.profile");
         Files.writeString(profile, Files.readString(profile).replaceAll("-Xms\\d+[MG]", "-Xms64M")
@@ -75,22 +72,11 @@ public final class ExternalArtemis implements AutoCloseable {
         return new ExternalArtemis(instance, port);
     }
 
-    private static void useShippedFragments(Path brokerXml) throws IOException {
-        String xml = Files.readString(brokerXml);
-        xml = replaceSection(xml, "address-settings", FRAGMENTS.resolve("qbo-sync-address-settings.xml"));
-        xml = replaceSection(xml, "addresses", FRAGMENTS.resolve("qbo-sync-addresses.xml"));
-        // The pipeline's settings cap each queue; the broker must not stop accepting at the host's disk level first.
-        xml = xml.replaceFirst("<max-disk-usage>\\d+</max-disk-usage>", "<max-disk-usage>100</max-disk-usage>");
-        Files.writeString(brokerXml, xml);
-    }
-
-    private static String replaceSection(String xml, String element, Path fragment) {
-        Matcher m = Pattern.compile("<" + element + ">.*?</" + element + ">", Pattern.DOTALL).matcher(xml);
-        if (!m.find()) {
-            throw new IllegalStateException("broker.xml has no <" + element + "> section to replace");
-        }
-        String include = "<xi:include href=\"" + fragment.toAbsolutePath().toUri() + "\"/>";
-        return xml.substring(0, m.start()) + include + xml.substring(m.end());
+    /** qbo-sync's broker settings as shipped, plus one line for tests: disk usage must not refuse first on a full host. */
+    private static void useShippedSettings(Path etc) throws IOException {
+        Files.writeString(etc.resolve("broker.properties"), Files.readString(SETTINGS)
+                + "\n# Tests: the pipeline's limits cap each queue; the host's disk level must not stop the broker first.\n"
+                + "maxDiskUsage=100\n");
     }
 
     /** Starts the broker (again, after {@link #kill()}) and waits until it accepts connections. */
