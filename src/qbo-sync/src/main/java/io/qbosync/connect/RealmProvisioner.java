@@ -153,9 +153,11 @@ public class RealmProvisioner implements SmartInitializingSingleton {
                 throw new IllegalStateException("qbo.company.realm-id is set but client-id, client-secret or refresh-token"
                         + " is missing; they are needed once to connect company " + realmId);
             }
-            connections.save(QboConnection.connected(realmId, "production", QboClientSettings.apiUrlOrProduction(apiBaseUrl),
-                    QboClientSettings.tokenUrlOrProduction(tokenUrl), clientId, clientSecret, refreshToken, null, null, null));
-            LOG.info("Connected QBO company {} from configuration", realmId);
+            boolean first = connections.insertIfAbsent(QboConnection.connected(realmId, "production",
+                    QboClientSettings.apiUrlOrProduction(apiBaseUrl), QboClientSettings.tokenUrlOrProduction(tokenUrl),
+                    clientId, clientSecret, refreshToken, null, null, null));
+            LOG.info(first ? "Connected QBO company {} from configuration"
+                    : "QBO company {} was connected by another replica starting at the same time", realmId);
         } else if (stored.get().status() != QboConnectionStatus.CONNECTED) {
             LOG.warn("QBO company {} is {}: {}. Reconnect it; records wait meanwhile.", realmId, stored.get().status(),
                     stored.get().statusReason());

@@ -5,6 +5,7 @@ import io.qbosync.component.qbo.client.QboConnectionStatus;
 import io.qbosync.component.qbo.client.QboConnectionStore;
 import io.qbosync.component.qbo.client.QboConnectionSummary;
 import io.qbosync.component.qbo.client.TokenCipher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -75,28 +76,51 @@ public class QboConnectionRepository implements QboConnectionStore {
      */
     @Override
     public void save(QboConnection c) {
-        Objects.requireNonNull(c.realmId(), "realmId");
+        Object[] values = values(c);
         Instant now = clock.instant();
+        int updated = jdbc.update("UPDATE qbo_connection SET environment = ?, api_base_url = ?, token_url = ?,"
+                + " client_id = ?, client_secret_enc = ?, refresh_token_enc = ?, access_token_enc = ?,"
+                + " access_expires_at = ?, refresh_expires_at = ?, refresh_hard_expires_at = ?, status = ?,"
+                + " status_reason = ?, last_refreshed_at = ?, updated_at = ? WHERE realm_id = ?",
+                concat(values, ts(now), c.realmId()));
+        if (updated == 0) {
+            insert(c, values, now);
+        }
+    }
+
+    private void insert(QboConnection c, Object[] values, Instant now) {
+        jdbc.update("INSERT INTO qbo_connection (environment, api_base_url, token_url, client_id,"
+                + " client_secret_enc, refresh_token_enc, access_token_enc, access_expires_at,"
+                + " refresh_expires_at, refresh_hard_expires_at, status, status_reason, last_refreshed_at,"
+                + " created_at, updated_at, realm_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                concat(values, ts(c.createdAt() != null ? c.createdAt() : now), ts(now), c.realmId()));
+    }
+
+    /** The row's columns from environment to last_refreshed_at, secrets sealed with the row's binding. */
+    private Object[] values(QboConnection c) {
+        Objects.requireNonNull(c.realmId(), "realmId");
         QboConnectionStatus status = c.status() == null ? QboConnectionStatus.CONNECTED : c.status();
         String realm = c.realmId();
         Binding binding = new Binding(c.tokenUrl(), c.apiBaseUrl(), c.clientId());
-        Object[] values = {c.environment(), c.apiBaseUrl(), c.tokenUrl(), c.clientId(),
+        return new Object[] {c.environment(), c.apiBaseUrl(), c.tokenUrl(), c.clientId(),
                 cipher.encrypt(c.clientSecret(), binding.context(realm, "client_secret")),
                 cipher.encrypt(c.refreshToken(), binding.context(realm, "refresh_token")),
                 cipher.encrypt(c.accessToken(), binding.context(realm, "access_token")),
                 ts(c.accessExpiresAt()), ts(c.refreshExpiresAt()), ts(c.refreshHardExpiresAt()), status.name(),
                 c.statusReason(), ts(c.lastRefreshedAt())};
-        int updated = jdbc.update("UPDATE qbo_connection SET environment = ?, api_base_url = ?, token_url = ?,"
-                + " client_id = ?, client_secret_enc = ?, refresh_token_enc = ?, access_token_enc = ?,"
-                + " access_expires_at = ?, refresh_expires_at = ?, refresh_hard_expires_at = ?, status = ?,"
-                + " status_reason = ?, last_refreshed_at = ?, updated_at = ? WHERE realm_id = ?",
-                concat(values, ts(now), realm));
-        if (updated == 0) {
-            jdbc.update("INSERT INTO qbo_connection (environment, api_base_url, token_url, client_id,"
-                    + " client_secret_enc, refresh_token_enc, access_token_enc, access_expires_at,"
-                    + " refresh_expires_at, refresh_hard_expires_at, status, status_reason, last_refreshed_at,"
-                    + " created_at, updated_at, realm_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    concat(values, ts(c.createdAt() != null ? c.createdAt() : now), ts(now), realm));
+    }
+
+    /**
+     * Stores the connection only when the realm has none yet, atomically (the primary key decides): several replicas
+     * starting at once on a new database each try to connect the configured company, and a late one must not put
+     * the configured first refresh token back over one an early one has rotated already. True when this call stored it.
+     */
+    public boolean insertIfAbsent(QboConnection c) {
+        try {
+            insert(c, values(c), clock.instant());
+            return true;
+        } catch (DuplicateKeyException anotherReplicaWasFirst) {
+            return false;
         }
     }
 

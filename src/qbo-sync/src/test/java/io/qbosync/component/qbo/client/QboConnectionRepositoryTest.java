@@ -66,6 +66,19 @@ class QboConnectionRepositoryTest {
     }
 
     @Test
+    void insertIfAbsentNeverReplacesAStoredConnection() {
+        assertThat(repo.insertIfAbsent(sample("111"))).isTrue();
+        QboConnection rotated = repo.find("111").orElseThrow();
+        repo.save(new QboConnection(rotated.realmId(), rotated.environment(), rotated.apiBaseUrl(), rotated.tokenUrl(),
+                rotated.clientId(), rotated.clientSecret(), "RT-rotated", rotated.accessToken(), rotated.accessExpiresAt(),
+                rotated.refreshExpiresAt(), rotated.refreshHardExpiresAt(), rotated.status(), rotated.statusReason(),
+                rotated.createdAt(), rotated.updatedAt(), rotated.lastRefreshedAt()));
+        // A second replica starting on the same database with the configured first token.
+        assertThat(repo.insertIfAbsent(sample("111"))).isFalse();
+        assertThat(repo.find("111").orElseThrow().refreshToken()).isEqualTo("RT-rotated");
+    }
+
+    @Test
     void secretsAreEncryptedAtRest() {
         repo.save(sample("111"));
         Map<String, Object> raw = new JdbcTemplate(ds).queryForMap("SELECT * FROM qbo_connection WHERE realm_id = '111'");
