@@ -16,8 +16,9 @@ ensure_jar() {
 # A TCP port nothing listens on right now (loopback only).
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-# start_sandbox PORT DIR LOG: the QBO sandbox as its own JVM (README, "Standalone sandbox") on 127.0.0.1:PORT with its
-# H2 database in DIR, output appended to LOG. Sets SANDBOX_PID; returns once its admin API answers.
+# start_sandbox PORT DIR LOG [OPTION...]: the QBO sandbox as its own JVM (README, "Standalone sandbox") on 127.0.0.1:PORT
+# with its H2 database in DIR, output appended to LOG, further sandbox options (e.g. --threads=256) passed on.
+# Sets SANDBOX_PID; returns once its admin API answers.
 # The app is then started with --qbo.sandbox.enabled=false --qbo.sandbox.external-url=http://127.0.0.1:PORT.
 # Logging: INFO, plus the DEBUG line the sandbox writes for each answer its fault injection drops (after the commit).
 start_sandbox() {
@@ -33,7 +34,7 @@ start_sandbox() {
 </configuration>
 XML
   java -Dlogback.configurationFile="$logback" -jar "$SANDBOX_JAR" \
-    --port="$port" --data-dir="$dir" >>"$log" 2>&1 &
+    --port="$port" --data-dir="$dir" "${@:4}" >>"$log" 2>&1 &
   SANDBOX_PID=$!
   for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$port/sandbox/health" >/dev/null && return 0

@@ -32,8 +32,10 @@ public class SampleSourceConfig {
             @Value("${source.sample.data-dir:./data/sample-source}") String dataDir,
             @Value("${source.sample.seed:42}") long seed,
             @Value("${source.sample.records:0}") int records,
-            @Value("${source.sample.malformed:0}") int malformed) {
-        return SampleSourceServer.start(new SampleSourceSettings(host, port, Path.of(dataDir), seed, records, malformed),
+            @Value("${source.sample.malformed:0}") int malformed,
+            @Value("${source.sample.chapters:0}") int chapters) {
+        return SampleSourceServer.start(new SampleSourceSettings(host, port, Path.of(dataDir), seed, records, malformed,
+                chapters),
                 new PipelineRecordCheck());
     }
 

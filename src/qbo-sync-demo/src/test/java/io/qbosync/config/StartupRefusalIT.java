@@ -125,6 +125,74 @@ class StartupRefusalIT {
         assertThat(Files.exists(dir.resolve("keys/token.key"))).isTrue();
     }
 
+    @Test
+    void docNumberPrefixesThatCouldCollideInOneCompanyStopTheStart() throws Exception {
+        Map<String, Object> p = realCompany();
+        p.put("sync.mappings.file", mappings("""
+                companies:
+                  by: chapter
+                  routes:
+                    North: { company: default, docNumberPrefix: "N" }
+                    North-East: { company: default, docNumberPrefix: "NE" }
+                """));
+        assertThat(startFailure(p)).contains("North ('N') and North-East ('NE') in company default")
+                .contains("none the start of another");
+    }
+
+    @Test
+    void aCompanyTheMappingRoutesToMustBeConfiguredWhenRealCompaniesAre() throws Exception {
+        Map<String, Object> p = realCompany();
+        p.put("sync.mappings.file", mappings(TWO_COMPANIES));
+        assertThat(startFailure(p)).contains("routes invoices to company pacific")
+                .contains("qbo.companies.pacific.realm-id is not set (configured: default)");
+    }
+
+    @Test
+    void twoRealCompaniesAreEachConnectedFromTheirOwnSettings() throws Exception {
+        Map<String, Object> p = realCompany();
+        p.put("sync.mappings.file", mappings(TWO_COMPANIES));
+        p.put("qbo.companies.pacific.realm-id", "9341999");
+        p.put("qbo.companies.pacific.client-id", "client-2");
+        p.put("qbo.companies.pacific.client-secret", "secret-2");
+        p.put("qbo.companies.pacific.refresh-token", "RT-2");
+        try (ConfigurableApplicationContext context = run(p)) {
+            assertThat(context.getBean(io.qbosync.connect.QboCompanies.class).all())
+                    .containsExactly(Map.entry("default", "9341453"), Map.entry("pacific", "9341999"));
+            io.qbosync.store.QboConnectionRepository stored = context.getBean(io.qbosync.store.QboConnectionRepository.class);
+            assertThat(stored.find("9341999").orElseThrow().clientId()).isEqualTo("client-2");
+            assertThat(stored.find("9341453").orElseThrow().clientId()).isEqualTo("client");
+        }
+        // Both keys on one realm would check neither's prefixes against the other's.
+        p.put("qbo.companies.pacific.realm-id", "9341453");
+        assertThat(startFailure(p)).contains("Companies 'default' and 'pacific' are both QBO company 9341453");
+    }
+
+    private static final String TWO_COMPANIES = """
+            companies:
+              by: chapter
+              routes:
+                North: { company: default, docNumberPrefix: "N-" }
+                Pacific: { company: pacific }
+            """;
+
+    private String mappings(String companies) throws java.io.IOException {
+        Path file = Files.writeString(dir.resolve("companies-" + System.nanoTime() + ".yaml"), companies);
+        return "routes/mappings/qbo-mappings.yaml," + file;
+    }
+
+    /** The innermost message of a failed start (the one that says why). */
+    private static String startFailure(Map<String, Object> properties) {
+        try (ConfigurableApplicationContext ignored = run(properties)) {
+            return fail("started, but should have failed");
+        } catch (RuntimeException e) {
+            Throwable t = e;
+            while (t.getCause() != null) {
+                t = t.getCause();
+            }
+            return t.getMessage();
+        }
+    }
+
     /** A real company configured the way production must be: own source, own admin password, own key. */
     private Map<String, Object> realCompany() {
         Map<String, Object> p = new LinkedHashMap<>(TestContextProperties.lightContext(dir));

@@ -37,6 +37,7 @@ import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.sandbox.SandboxSettings;
 import io.qbosync.source.sample.SampleQboSeed;
 import io.qbosync.source.BundledSource;
+import io.qbosync.store.QboCompanyRepository;
 import io.qbosync.store.QboConnectionRepository;
 import io.qbosync.testsupport.TestContextProperties;
 
@@ -147,7 +148,9 @@ class ExternalSandboxIT {
     /** What a restart of the app does before its routes start, on the same store, pointed at {@code url}. */
     private void restart(String url) {
         ObjectProvider<BundledSandbox> none = context.getBeanProvider(BundledSandbox.class);
-        new RealmProvisioner(connections, none, context.getBeanProvider(SandboxCompanySeed.class), activeRealm, "", "", "", "", "", "", true, url, "", false,
+        new RealmProvisioner(connections, context.getBean(QboCompanyRepository.class), none,
+                context.getBeanProvider(SandboxCompanySeed.class), context.getBean(QboCompanies.class),
+                context.getBean(io.qbosync.connect.RoutedCompanies.class), "", "", true, url, "", false,
                 context.getBeanProvider(BundledSource.class), context.getEnvironment())
                 .afterSingletonsInstantiated();
     }

@@ -3,27 +3,23 @@ package io.qbosync.connect;
 import org.springframework.stereotype.Component;
 
 /**
- * The QBO company (realm) this node syncs into: the configured one, or the bundled sandbox's realm provisioned at
- * start-up. Set once by {@link RealmProvisioner} before the routes start.
+ * The QBO company ops views and actions use when none is named: the node's only company, or the first connected
+ * when the mapping file routes invoices to several ({@link QboCompanies}).
  */
 @Component("activeRealm")
 public class ActiveRealm {
 
-    private volatile String realmId;
+    private final QboCompanies companies;
+
+    public ActiveRealm(QboCompanies companies) {
+        this.companies = companies;
+    }
 
     public String realmId() {
-        String id = realmId;
-        if (id == null) {
-            throw new IllegalStateException("No QBO company connected yet");
-        }
-        return id;
+        return companies.firstRealm().orElseThrow(() -> new IllegalStateException("No QBO company connected yet"));
     }
 
     public boolean isConnected() {
-        return realmId != null;
-    }
-
-    void set(String realmId) {
-        this.realmId = realmId;
+        return companies.anyConnected();
     }
 }

@@ -7,14 +7,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -27,16 +34,21 @@ import io.qbosync.component.qbo.client.QboConnectionStatus;
 import io.qbosync.config.DeploymentMode;
 import io.qbosync.config.UnsafeStartException;
 import io.qbosync.source.BundledSource;
+import io.qbosync.store.QboCompanyRepository;
 import io.qbosync.store.QboConnectionRepository;
 
 /**
- * Decides, at start-up and before any route runs, which QBO company this node syncs into:
+ * Decides, at start-up and before any route runs, which QBO companies this node syncs into: one per company key the
+ * mapping file routes invoices to ({@code companies:} in {@code routes/mappings/qbo-mappings.yaml}; just
+ * {@code default} without that section), each connected as
  * <ul>
- * <li>a real company when {@code qbo.company.realm-id} is set (its first refresh token and client credentials come
- * from configuration once; afterwards the stored, rotated ones are used);</li>
- * <li>otherwise a QBO sandbox: the one at {@code qbo.sandbox.external-url} when set (a sandbox running as its own
- * process, e.g. for bench/chaos.sh, which kills the app but not "QBO"), else the bundled one in this JVM. In either
- * case the sandbox realm connected on an earlier run, or a new one created through the sandbox's admin API and seeded
+ * <li>a real company when any is configured: {@code qbo.companies.<key>.realm-id} (and client-id, client-secret,
+ * refresh-token), or {@code qbo.company.*} for key {@code default}. Its first refresh token and client credentials
+ * come from configuration once; afterwards the stored, rotated ones are used. A routed key without configuration
+ * stops the start-up;</li>
+ * <li>otherwise a QBO sandbox company: on the sandbox at {@code qbo.sandbox.external-url} when set (a sandbox running
+ * as its own process, e.g. for bench/chaos.sh, which kills the app but not "QBO"), else the bundled one in this JVM.
+ * The realm recorded for the key on an earlier run, or a new one created through the sandbox's admin API and seeded
  * with the sample's QBO data (accounts, items, the vendors and employee whose names collide with sample contacts, a
  * pre-existing invoice number).</li>
  * </ul>
@@ -47,27 +59,26 @@ public class RealmProvisioner implements SmartInitializingSingleton {
     private static final Logger LOG = LoggerFactory.getLogger(RealmProvisioner.class);
     static final String LOCAL = "local";
 
+    /** One company's connection settings: {@code qbo.companies.<key>.*}, or {@code qbo.company.*}. */
+    public record CompanySettings(String realmId, String clientId, String clientSecret, String refreshToken) {
+    }
+
     private final QboConnectionRepository connections;
+    private final QboCompanyRepository companyKeys;
     private final ObjectProvider<BundledSandbox> sandbox;
     private final ObjectProvider<SandboxCompanySeed> seed;
-    private final ActiveRealm activeRealm;
+    private final QboCompanies companies;
+    private final RoutedCompanies routed;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String realmId;
-    private final String clientId;
-    private final String clientSecret;
-    private final String refreshToken;
+    private final Map<String, CompanySettings> configured;
     private final String apiBaseUrl;
     private final String tokenUrl;
     private final String externalSandboxUrl;
 
-    public RealmProvisioner(QboConnectionRepository connections, ObjectProvider<BundledSandbox> sandbox,
-            ObjectProvider<SandboxCompanySeed> seed,
-            ActiveRealm activeRealm,
-            @Value("${qbo.company.realm-id:}") String realmId,
-            @Value("${qbo.company.client-id:}") String clientId,
-            @Value("${qbo.company.client-secret:}") String clientSecret,
-            @Value("${qbo.company.refresh-token:}") String refreshToken,
+    public RealmProvisioner(QboConnectionRepository connections, QboCompanyRepository companyKeys,
+            ObjectProvider<BundledSandbox> sandbox, ObjectProvider<SandboxCompanySeed> seed,
+            QboCompanies companies, RoutedCompanies routed,
             @Value("${qbo.api.base-url:}") String apiBaseUrl,
             @Value("${qbo.api.token-url:}") String tokenUrl,
             @Value("${source.sample.enabled:true}") boolean sampleEnabled,
@@ -75,23 +86,45 @@ public class RealmProvisioner implements SmartInitializingSingleton {
             @Value("${source.base-url:}") String sourceBaseUrl,
             @Value("${qbosync.safety.allow-sample-into-real-company:false}") boolean allowSampleIntoRealCompany,
             ObjectProvider<BundledSource> bundledSource, Environment environment) {
-        if (!realmId.isBlank() && !allowSampleIntoRealCompany) {
-            refuseSampleSource(realmId, sampleEnabled, sourceBaseUrl);
+        this.configured = configuredCompanies(environment);
+        if (!configured.isEmpty() && !allowSampleIntoRealCompany) {
+            refuseSampleSource(String.join(", ", configured.values().stream().map(CompanySettings::realmId).toList()),
+                    sampleEnabled, sourceBaseUrl);
         }
         if (DeploymentMode.productionProfile(environment)) {
             refuseDemoParts(sandbox.getIfAvailable() != null, bundledSource.getIfAvailable() != null, environment);
         }
         this.connections = connections;
+        this.companyKeys = companyKeys;
         this.sandbox = sandbox;
         this.seed = seed;
-        this.activeRealm = activeRealm;
-        this.realmId = realmId;
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
-        this.refreshToken = refreshToken;
+        this.companies = companies;
+        this.routed = routed;
         this.apiBaseUrl = apiBaseUrl;
         this.tokenUrl = tokenUrl;
         this.externalSandboxUrl = externalSandboxUrl == null ? "" : externalSandboxUrl.strip().replaceAll("/+$", "");
+    }
+
+    /** {@code qbo.companies.<key>.*} with a realm id, plus {@code qbo.company.*} as key {@code default}. */
+    static Map<String, CompanySettings> configuredCompanies(Environment environment) {
+        Map<String, CompanySettings> out = new LinkedHashMap<>();
+        Binder binder = Binder.get(environment);
+        binder.bind("qbo.company", CompanySettings.class).ifBound(c -> {
+            if (c.realmId() != null && !c.realmId().isBlank()) {
+                out.put(QboCompanies.DEFAULT_KEY, c);
+            }
+        });
+        binder.bind("qbo.companies", Bindable.mapOf(String.class, CompanySettings.class)).ifBound(map -> map.forEach(
+                (key, c) -> {
+                    if (c.realmId() != null && !c.realmId().isBlank()) {
+                        if (out.containsKey(key)) {
+                            throw new IllegalStateException("Company '" + key + "' is configured twice: by qbo.company.*"
+                                    + " and by qbo.companies." + key + ".*; keep one");
+                        }
+                        out.put(key, c);
+                    }
+                }));
+        return out;
     }
 
     /**
@@ -131,11 +164,14 @@ public class RealmProvisioner implements SmartInitializingSingleton {
     /** After every singleton (Flyway's migration included) exists, before the Camel routes start. */
     @Override
     public void afterSingletonsInstantiated() {
+        Set<String> routed = this.routed.companyKeys();
         try {
-            if (!realmId.isBlank()) {
-                useConfiguredCompany(realmId, clientId, clientSecret, refreshToken, apiBaseUrl, tokenUrl);
+            if (!configured.isEmpty()) {
+                useConfiguredCompanies(routed);
             } else {
-                useSandbox();
+                for (String key : routed) {
+                    useSandbox(key);
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException("Cannot reach the QBO sandbox's admin API at " + sandboxBaseUrl(), e);
@@ -145,48 +181,84 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         }
     }
 
-    private void useConfiguredCompany(String realmId, String clientId, String clientSecret, String refreshToken,
-            String apiBaseUrl, String tokenUrl) {
+    private void useConfiguredCompanies(Set<String> routed) {
+        List<String> missing = routed.stream().filter(k -> !configured.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The mapping file routes invoices to company " + String.join(", ", missing)
+                    + " but " + missing.stream().map(k -> QboCompanies.DEFAULT_KEY.equals(k) ? "qbo.company.realm-id"
+                            : "qbo.companies." + k + ".realm-id").collect(Collectors.joining(", "))
+                    + " is not set (configured: " + String.join(", ", configured.keySet()) + ")");
+        }
+        Map<String, String> keyOfRealm = new HashMap<>();
+        for (String key : routed) {
+            String other = keyOfRealm.putIfAbsent(configured.get(key).realmId().strip(), key);
+            if (other != null) {
+                throw new IllegalStateException("Companies '" + other + "' and '" + key + "' are both QBO company "
+                        + configured.get(key).realmId() + ": route both to one company key, so that their DocNumber"
+                        + " prefixes are checked against each other");
+            }
+        }
+        configured.keySet().stream().filter(k -> !routed.contains(k)).forEach(k -> LOG.warn(
+                "Company '{}' is configured but the mapping file routes no invoice to it: it is not connected", k));
+        for (String key : routed) {
+            CompanySettings c = configured.get(key);
+            useConfiguredCompany(key, c.realmId().strip(), nz(c.clientId()), nz(c.clientSecret()), nz(c.refreshToken()));
+        }
+    }
+
+    private void useConfiguredCompany(String key, String realmId, String clientId, String clientSecret,
+            String refreshToken) {
         Optional<QboConnection> stored = connections.find(realmId);
         if (stored.isEmpty()) {
             if (clientId.isBlank() || clientSecret.isBlank() || refreshToken.isBlank()) {
-                throw new IllegalStateException("qbo.company.realm-id is set but client-id, client-secret or refresh-token"
-                        + " is missing; they are needed once to connect company " + realmId);
+                throw new IllegalStateException("Company '" + key + "' (realm " + realmId + ") is configured but its"
+                        + " client-id, client-secret or refresh-token is missing; they are needed once to connect it");
             }
             boolean first = connections.insertIfAbsent(QboConnection.connected(realmId, "production",
                     QboClientSettings.apiUrlOrProduction(apiBaseUrl), QboClientSettings.tokenUrlOrProduction(tokenUrl),
                     clientId, clientSecret, refreshToken, null, null, null));
-            LOG.info(first ? "Connected QBO company {} from configuration"
-                    : "QBO company {} was connected by another replica starting at the same time", realmId);
+            LOG.info(first ? "Connected QBO company {} ({}) from configuration"
+                    : "QBO company {} ({}) was connected by another replica starting at the same time", realmId, key);
         } else if (stored.get().status() != QboConnectionStatus.CONNECTED) {
-            LOG.warn("QBO company {} is {}: {}. Reconnect it; records wait meanwhile.", realmId, stored.get().status(),
-                    stored.get().statusReason());
+            LOG.warn("QBO company {} ({}) is {}: {}. Reconnect it; its records wait meanwhile.", realmId, key,
+                    stored.get().status(), stored.get().statusReason());
         }
-        activeRealm.set(realmId);
+        companyKeys.put(key, realmId);
+        companies.connect(key, realmId);
     }
 
-    private void useSandbox() throws IOException, InterruptedException {
+    private void useSandbox(String key) throws IOException, InterruptedException {
         String base = sandboxBaseUrl();
         if (base == null) {
             // The node still starts (ops API, Hawtio, queues); polls wait until a company is connected.
-            LOG.warn("No QBO company configured (qbo.company.realm-id), the bundled sandbox is disabled"
-                    + " (qbo.sandbox.enabled=false) and no qbo.sandbox.external-url is set:"
+            LOG.warn("No QBO company configured (qbo.company.realm-id or qbo.companies.*), the bundled sandbox is"
+                    + " disabled (qbo.sandbox.enabled=false) and no qbo.sandbox.external-url is set:"
                     + " nothing is synced until a company is connected");
             return;
         }
         List<String> known = knownSandboxRealms(base);
-        for (QboConnection c : connections.findAll()) {
-            if (LOCAL.equals(c.environment()) && known.contains(c.realmId())) {
+        Optional<String> recorded = companyKeys.realmOf(key).filter(known::contains);
+        if (recorded.isEmpty() && QboCompanies.DEFAULT_KEY.equals(key)) {
+            // A data directory from before company keys: its one sandbox company is the default one.
+            recorded = connections.findAll().stream().filter(c -> LOCAL.equals(c.environment()))
+                    .map(QboConnection::realmId).filter(known::contains)
+                    .filter(r -> !companyKeys.all().containsValue(r)).findFirst();
+        }
+        if (recorded.isPresent()) {
+            QboConnection c = connections.find(recorded.get()).orElse(null);
+            if (c != null) {
                 if (!base.equals(c.apiBaseUrl())) {
                     // Same sandbox data on another port (e.g. a test or benchmark run): follow it.
                     connections.save(withBaseUrl(c, base));
                 }
-                activeRealm.set(c.realmId());
-                LOG.info("Syncing into QBO sandbox company {} at {}", c.realmId(), base);
+                companyKeys.put(key, c.realmId());
+                companies.connect(key, c.realmId());
+                LOG.info("Syncing company '{}' into QBO sandbox company {} at {}", key, c.realmId(), base);
                 return;
             }
         }
-        JsonNode realm = post(base + "/sandbox/realms", "{\"name\":\"qbo-sync sample company\"}");
+        String name = QboCompanies.DEFAULT_KEY.equals(key) ? "qbo-sync sample company" : "qbo-sync " + key;
+        JsonNode realm = post(base + "/sandbox/realms", json.createObjectNode().put("name", name).toString());
         String realmId = realm.get("realmId").asText();
         connections.save(QboConnection.connected(realmId, LOCAL, base, base + "/oauth2/v1/tokens/bearer",
                 realm.get("clientId").asText(), realm.get("clientSecret").asText(), realm.get("refreshToken").asText(),
@@ -196,8 +268,14 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         if (companySeed != null) {
             post(base + "/sandbox/realms/" + realmId + "/seed", companySeed.json());
         }
-        activeRealm.set(realmId);
-        LOG.info("Created QBO sandbox company {} at {}{}", realmId, base, companySeed != null ? ", seeded with the sample's QBO data" : "");
+        companyKeys.put(key, realmId);
+        companies.connect(key, realmId);
+        LOG.info("Created QBO sandbox company {} for company '{}' at {}{}", realmId, key, base,
+                companySeed != null ? ", seeded with the sample's QBO data" : "");
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     /**

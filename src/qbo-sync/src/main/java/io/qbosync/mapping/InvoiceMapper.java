@@ -42,7 +42,7 @@ public class InvoiceMapper {
             qbo.put("SyncToken", work.record().qboSyncToken());
             qbo.put("sparse", true);
         }
-        qbo.put("DocNumber", docNumber(invoice.path("number").asText()));
+        qbo.put("DocNumber", docNumber(work.payload(), invoice.path("number").asText()));
         qbo.put("CustomerRef", Map.of("value", customer.qboId()));
         putDate(qbo, "TxnDate", invoice.path("issueDate"));
         putDate(qbo, "DueDate", invoice.path("dueDate"));
@@ -67,8 +67,13 @@ public class InvoiceMapper {
         return qbo;
     }
 
-    public String docNumber(String sourceNumber) {
-        return docNumberPrefix + sourceNumber;
+    /**
+     * The source number behind the prefix of the invoice's route (companies: in the mapping file, stored on the record
+     * when it was registered), or {@code sync.invoice.doc-number-prefix} for a record from before routing.
+     */
+    public String docNumber(JsonNode payload, String sourceNumber) {
+        JsonNode routed = payload.path("company").path("docNumberPrefix");
+        return (routed.isTextual() ? routed.asText() : docNumberPrefix) + sourceNumber;
     }
 
     private static void putDate(Map<String, Object> target, String field, JsonNode value) {

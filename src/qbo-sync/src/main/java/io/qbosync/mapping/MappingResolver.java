@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,27 +21,38 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import io.qbosync.connect.RoutedCompanies;
+
 /**
  * Resolves an invoice's category and type to a QBO item through {@code routes/mappings/qbo-mappings.yaml}: the
  * specific type, then "All Memberships" / "All Events", then the default; and reads the file's {@code customers:}
- * section ({@link #customers()}). Re-reads the file when it changes so that an integration engineer's edit applies to
+ * section ({@link #customers()}) and its {@code companies:} section ({@link #companies()}). Re-reads the file when it changes so that an integration engineer's edit applies to
  * the next record without a restart.
  */
 @Component("mappingResolver")
-public class MappingResolver {
+public class MappingResolver implements RoutedCompanies {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingResolver.class);
     private static final Map<String, String> SECTIONS = Map.of("membership", "memberships", "event", "events");
     private static final Map<String, String> CATCH_ALL = Map.of("membership", "All Memberships", "event", "All Events");
 
-    private final Path file;
+    private final List<Path> files;
+    private final String docNumberPrefix;
     private volatile Loaded loaded;
 
-    private record Loaded(FileTime modified, Map<String, Object> rules, CustomerSettings customers) {
+    private record Loaded(List<FileTime> modified, Map<String, Object> rules, CustomerSettings customers,
+            CompanyRouting companies) {
     }
 
-    public MappingResolver(@Value("${sync.mappings.file:routes/mappings/qbo-mappings.yaml}") String file) {
-        this.file = Path.of(file);
+    /**
+     * Reads the file now, so that a file the node cannot work with (overlapping DocNumber prefixes, a route without
+     * a company) stops the start-up with its reason instead of failing invoices one by one.
+     */
+    public MappingResolver(@Value("${sync.mappings.file:routes/mappings/qbo-mappings.yaml}") String file,
+            @Value("${sync.invoice.doc-number-prefix:}") String docNumberPrefix) {
+        // Several files, comma-separated, add up section by section (e.g. the item rules plus a companies: file).
+        this.files = Arrays.stream(file.split(",")).map(String::strip).filter(f -> !f.isEmpty()).map(Path::of).toList();
+        this.docNumberPrefix = docNumberPrefix;
         this.loaded = load();
     }
 
@@ -70,32 +85,65 @@ public class MappingResolver {
         return loaded.customers();
     }
 
+    /** Which QBO company each invoice goes to: the file's {@code companies:} section ({@link CompanyRouting}). */
+    public CompanyRouting companies() {
+        current();
+        return loaded.companies();
+    }
+
+    @Override
+    public java.util.Set<String> companyKeys() {
+        return companies().companies();
+    }
+
     private Map<String, Object> current() {
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            if (!modified.equals(loaded.modified())) {
+            if (!modifiedTimes().equals(loaded.modified())) {
                 loaded = load();
-                LOG.info("Reloaded mapping rules from {}", file);
+                LOG.info("Reloaded mapping rules from {}", files);
             }
         } catch (IOException | RuntimeException e) {
             // Keep the last good rules: a half-saved file must not fail every invoice.
-            LOG.warn("Keeping previous mapping rules; cannot read {}: {}", file, e.getMessage());
+            LOG.warn("Keeping previous mapping rules; cannot read {}: {}", files, e.getMessage());
         }
         return loaded.rules();
     }
 
+    private List<FileTime> modifiedTimes() throws IOException {
+        List<FileTime> times = new ArrayList<>(files.size());
+        for (Path f : files) {
+            times.add(Files.getLastModifiedTime(f));
+        }
+        return times;
+    }
+
     private Loaded load() {
-        try (InputStream in = Files.newInputStream(file)) {
-            FileTime modified = Files.getLastModifiedTime(file);
-            Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            if (!(doc instanceof Map<?, ?> map)) {
-                throw new IllegalStateException("Mapping file " + file + " must be a YAML mapping");
+        try {
+            List<FileTime> modified = modifiedTimes();
+            Map<String, Object> rules = new LinkedHashMap<>();
+            Map<String, Path> from = new LinkedHashMap<>();
+            for (Path f : files) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+                    if (!(doc instanceof Map<?, ?> map)) {
+                        throw new IllegalStateException("Mapping file " + f + " must be a YAML mapping");
+                    }
+                    for (Map.Entry<?, ?> section : map.entrySet()) {
+                        String key = section.getKey().toString();
+                        Path earlier = from.putIfAbsent(key, f);
+                        if (earlier != null) {
+                            throw new IllegalStateException("Mapping files " + earlier + " and " + f + " both have a "
+                                    + key + ": section; keep it in one");
+                        }
+                        rules.put(key, section.getValue());
+                    }
+                }
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> rules = (Map<String, Object>) map;
-            return new Loaded(modified, rules, CustomerSettings.from(rules.get("customers")));
+            String companiesFile = from.containsKey("companies") ? from.get("companies").toString() : files.toString();
+            return new Loaded(modified, rules, CustomerSettings.from(rules.get("customers")),
+                    CompanyRouting.from(rules.get("companies"), docNumberPrefix, companiesFile));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read mapping file " + file.toAbsolutePath(), e);
+            throw new UncheckedIOException("Cannot read mapping file " + e.getMessage(), e);
         }
     }
 }

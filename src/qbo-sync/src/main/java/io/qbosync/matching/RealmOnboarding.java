@@ -5,13 +5,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.qbosync.connect.ActiveRealm;
+import io.qbosync.connect.QboCompanies;
 import io.qbosync.gateway.QboGateway;
 import io.qbosync.store.QboIndexRepository;
 import io.qbosync.store.QboIndexRepository.IndexedCustomer;
@@ -33,18 +35,28 @@ public class RealmOnboarding {
 
     private final QboGateway qbo;
     private final QboIndexRepository index;
-    private final ActiveRealm realm;
+    private final QboCompanies companies;
+    private final Set<String> onboarded = ConcurrentHashMap.newKeySet();
 
-    public RealmOnboarding(QboGateway qbo, QboIndexRepository index, ActiveRealm realm) {
+    public RealmOnboarding(QboGateway qbo, QboIndexRepository index, QboCompanies companies) {
         this.qbo = qbo;
         this.index = index;
-        this.realm = realm;
+        this.companies = companies;
     }
 
-    /** The poll route's first step: imports the connected company once, before its first page is registered. */
+    /**
+     * The poll route's first step: imports each connected company once, before its first page is registered. A
+     * company known to be onboarded is not asked again: with many companies per node that would be one store query
+     * per company per poll.
+     */
     public void ensureOnboarded() {
-        if (realm.isConnected() && index.onboarding(realm.realmId()).isEmpty()) {
-            onboard(realm.realmId(), "qbo-sync");
+        for (String realmId : companies.realmIds()) {
+            if (!onboarded.contains(realmId)) {
+                if (index.onboarding(realmId).isEmpty()) {
+                    onboard(realmId, "qbo-sync");
+                }
+                onboarded.add(realmId);
+            }
         }
     }
 

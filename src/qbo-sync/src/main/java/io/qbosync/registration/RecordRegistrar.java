@@ -12,10 +12,11 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.qbosync.connect.ActiveRealm;
+import io.qbosync.connect.QboCompanies;
 import io.qbosync.sync.Payloads;
 import io.qbosync.sync.SyncMessage;
 import io.qbosync.sync.SyncStore;
+import io.qbosync.mapping.CompanyRouting;
 import io.qbosync.mapping.CustomerSettings;
 import io.qbosync.mapping.MappingResolver;
 import io.qbosync.mapping.MappingRule;
@@ -24,6 +25,7 @@ import io.qbosync.matching.CustomerMatcher.Outcome;
 import io.qbosync.source.feed.SourceCompany;
 import io.qbosync.source.feed.SourceContact;
 import io.qbosync.source.feed.SourceInvoice;
+import io.qbosync.source.feed.SourceKind;
 import io.qbosync.source.SourceItem;
 import io.qbosync.source.feed.SourcePayment;
 import io.qbosync.store.EntityType;
@@ -46,34 +48,38 @@ public class RecordRegistrar {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordRegistrar.class);
     static final String SOURCE_INVALID = "SOURCE_INVALID";
+    static final String COMPANY_ROUTE_MISSING = "COMPANY_ROUTE_MISSING";
+    static final String COMPANY_NOT_CONNECTED = "COMPANY_NOT_CONNECTED";
+    static final String COMPANY_CHANGED = "COMPANY_CHANGED";
 
     private final SyncRecordRepository records;
     private final SourcePartyRepository parties;
     private final MappingResolver mappings;
-    private final ActiveRealm realm;
+    private final QboCompanies companies;
     private final CustomerMatcher matcher;
     private final QboIndexRepository index;
 
     public RecordRegistrar(SyncRecordRepository records, SourcePartyRepository parties, MappingResolver mappings,
-            ActiveRealm realm, CustomerMatcher matcher, QboIndexRepository index) {
+            QboCompanies companies, CustomerMatcher matcher, QboIndexRepository index) {
         this.records = records;
         this.parties = parties;
         this.mappings = mappings;
-        this.realm = realm;
+        this.companies = companies;
         this.matcher = matcher;
         this.index = index;
     }
 
     /** @return the messages to queue for this source record (none, one, or a customer plus its invoice) */
     public List<SyncMessage> register(SourceItem item) {
-        String realmId = realm.realmId();
+        // Where a record that cannot be routed is kept: an invalid invoice's own company when its route can be read.
+        String realmId = item.kind() == SourceKind.INVOICE ? routedRealm(item).orElse(firstRealm()) : firstRealm();
         try {
             if (!item.errors().isEmpty()) {
                 return rejectInvalid(realmId, item);
             }
             return switch (item.kind()) {
-                case CONTACT, COMPANY -> registerParty(realmId, item);
-                case INVOICE -> registerInvoice(realmId, item.recordAs(SourceInvoice.class));
+                case CONTACT, COMPANY -> registerParty(item);
+                case INVOICE -> registerInvoice(item);
                 case PAYMENT -> registerPayment(realmId, item.recordAs(SourcePayment.class));
             };
         } catch (DataAccessException | CustomerMatcher.NotOnboardedException e) {
@@ -104,17 +110,40 @@ public class RecordRegistrar {
         return List.of();
     }
 
-    private List<SyncMessage> registerParty(String realmId, SourceItem item) {
-        String partyKey = item.kind().wire() + ":" + item.sourceId();
-        parties.save(realmId, partyKey, Payloads.text(Payloads.JSON.valueToTree(item.record())));
-        // Only parties already billed are customers; a change to one is pushed as an update.
-        if (records.find(realmId, EntityType.CUSTOMER, partyKey).isEmpty()) {
-            return List.of();
-        }
-        return customerMessage(realmId, partyKey);
+    private String firstRealm() {
+        return companies.firstRealm().orElseThrow(() -> new IllegalStateException("No QBO company connected yet"));
     }
 
-    private List<SyncMessage> registerInvoice(String realmId, SourceInvoice invoice) {
+    private java.util.Optional<String> routedRealm(SourceItem item) {
+        return mappings.companies().routeOf(item.raw()).flatMap(r -> companies.realmOf(r.company()));
+    }
+
+    private List<SyncMessage> registerParty(SourceItem item) {
+        String partyKey = item.kind().wire() + ":" + item.sourceId();
+        parties.save(partyKey, Payloads.text(Payloads.JSON.valueToTree(item.record())));
+        // Only parties already billed are customers, in each company that billed them; a change is pushed as an update.
+        List<SyncMessage> out = new ArrayList<>(1);
+        for (SyncRecord customer : records.findInEveryCompany(EntityType.CUSTOMER, partyKey)) {
+            out.addAll(customerMessage(customer.realmId(), partyKey));
+        }
+        return out;
+    }
+
+    private List<SyncMessage> registerInvoice(SourceItem item) {
+        SourceInvoice invoice = item.recordAs(SourceInvoice.class);
+        CompanyRouting routing = mappings.companies();
+        Optional<CompanyRouting.Route> route = routing.routeOf(item.raw());
+        Optional<String> routed = route.flatMap(r -> companies.realmOf(r.company()));
+        String realmId = routed.orElse(firstRealm());
+        Optional<Fault> unroutable = unroutable(invoice, item.raw(), routing, route, routed);
+        if (unroutable.isPresent()) {
+            String text = Payloads.text(item.raw());
+            Registration reg = records.register(realmId, EntityType.INVOICE, invoice.id(), Payloads.version(text), text,
+                    null, null);
+            records.markFailed(reg.record().id(), unroutable.get());
+            LOG.warn("Invoice {} not routed: {}", invoice.id(), unroutable.get().message());
+            return List.of();
+        }
         String partyKey = invoice.billToType() + ":" + invoice.billToId();
         List<SyncMessage> out = new ArrayList<>(2);
         ObjectNode payload = Payloads.JSON.createObjectNode();
@@ -122,11 +151,13 @@ public class RecordRegistrar {
         payload.put("customerKey", partyKey);
         Optional<MappingRule> rule = mappings.resolve(invoice.category(), invoice.typeName());
         rule.ifPresent(r -> payload.putObject("mapping").put("rule", r.rule()).put("itemSku", r.itemSku()));
+        payload.putObject("company").put("key", route.get().company()).put("route", route.get().name())
+                .put("docNumberPrefix", route.get().docNumberPrefix());
         String text = Payloads.text(payload);
         Registration reg = records.register(realmId, EntityType.INVOICE, invoice.id(), Payloads.version(text), text,
                 EntityType.CUSTOMER.key(partyKey), rule.map(MappingRule::rule).orElse(null));
 
-        if (parties.find(realmId, partyKey).isEmpty()) {
+        if (parties.find(partyKey).isEmpty()) {
             records.markFailed(reg.record().id(), Fault.of("BILL_TO_NOT_FOUND",
                     "Invoice " + invoice.id() + " bills " + invoice.billToType() + " " + invoice.billToId()
                             + ", which the source never sent",
@@ -144,13 +175,56 @@ public class RecordRegistrar {
         return out;
     }
 
-    private List<SyncMessage> registerPayment(String realmId, SourcePayment payment) {
+    /**
+     * Why an invoice cannot go to a company: its field names no route, its route's company is not connected, or it
+     * is already in another company (moving an invoice between QBO companies is a decision for a person).
+     */
+    private Optional<Fault> unroutable(SourceInvoice invoice, JsonNode raw, CompanyRouting routing,
+            Optional<CompanyRouting.Route> route, Optional<String> realmId) {
+        if (route.isEmpty()) {
+            return Optional.of(Fault.of(COMPANY_ROUTE_MISSING, "Invoice " + invoice.id() + " has " + routing.field()
+                    + " '" + raw.path(routing.field()).asText("") + "', which the mapping file routes to no QBO company"
+                    + " (companies.routes: " + String.join(", ", routing.routes().keySet()) + "; no otherwise)",
+                    "Add a route for it (or an otherwise) under companies: in routes/mappings/qbo-mappings.yaml; the"
+                            + " invoice is routed when the source sends it again."));
+        }
+        if (realmId.isEmpty()) {
+            return Optional.of(Fault.of(COMPANY_NOT_CONNECTED, "Invoice " + invoice.id() + " goes to company '"
+                    + route.get().company() + "' (" + route.get().name() + "), which is not connected",
+                    "Configure qbo.companies." + route.get().company() + ".realm-id and its credentials and restart;"
+                            + " the invoice is routed when the source sends it again."));
+        }
+        if (companies.all().size() > 1) {
+            for (SyncRecord earlier : records.findInEveryCompany(EntityType.INVOICE, invoice.id())) {
+                if (earlier.realmId().equals(realmId.get())) {
+                    continue;
+                }
+                if (earlier.qboId() != null || earlier.requestId() != null) {
+                    return Optional.of(Fault.of(COMPANY_CHANGED, "Invoice " + invoice.id() + " now goes to company '"
+                            + route.get().company() + "' (" + route.get().name() + ") but was sent to company "
+                            + earlier.realmId() + (earlier.qboId() == null ? "" : " as QBO invoice " + earlier.qboId()),
+                            "Void it in company " + earlier.realmId() + " if it moved, then resync this record; or skip it."));
+                }
+                // Parked where it could not be routed before: it is routed now.
+                records.markSkipped(earlier.id(), Fault.of(COMPANY_CHANGED, "Routed to company '"
+                        + route.get().company() + "' (" + route.get().name() + ") by a later version",
+                        "Nothing to do: the invoice's record in that company carries it on."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<SyncMessage> registerPayment(String fallbackRealm, SourcePayment payment) {
+        // A payment goes where its invoice went (the first company it was registered in).
+        Optional<SyncRecord> invoice = records.findInEveryCompany(EntityType.INVOICE, payment.invoiceId()).stream()
+                .findFirst();
+        String realmId = invoice.map(SyncRecord::realmId).orElse(fallbackRealm);
         ObjectNode payload = Payloads.JSON.createObjectNode();
         payload.set("payment", Payloads.JSON.valueToTree(payment));
         String text = Payloads.text(payload);
         Registration reg = records.register(realmId, EntityType.PAYMENT, payment.id(), Payloads.version(text), text,
                 EntityType.INVOICE.key(payment.invoiceId()), null);
-        if (records.find(realmId, EntityType.INVOICE, payment.invoiceId()).isEmpty()) {
+        if (invoice.isEmpty()) {
             records.markFailed(reg.record().id(), Fault.of("INVOICE_NOT_FOUND",
                     "Payment " + payment.id() + " is for invoice " + payment.invoiceId() + ", which the source never sent",
                     "Check the payment's invoice in the source system; it is synced again when it changes."));
@@ -180,7 +254,7 @@ public class RecordRegistrar {
      * A match links the record at once (no QBO write); an ambiguous one holds it for a person; none queues a create.
      */
     private List<SyncMessage> customerMessage(String realmId, String partyKey) {
-        JsonNode party = Payloads.parse(parties.find(realmId, partyKey).orElseThrow());
+        JsonNode party = Payloads.parse(parties.find(partyKey).orElseThrow());
         ObjectNode customer = Payloads.JSON.createObjectNode();
         customer.put("kind", partyKey.substring(0, partyKey.indexOf(':')));
         customer.set("party", party);
@@ -188,7 +262,7 @@ public class RecordRegistrar {
         String parentKey = null;
         if (party.hasNonNull("companyId")) {
             String companyKey = "company:" + party.get("companyId").asText();
-            Optional<JsonNode> company = parties.find(realmId, companyKey).map(Payloads::parse);
+            Optional<JsonNode> company = parties.find(companyKey).map(Payloads::parse);
             company.ifPresent(c -> customer.put("companyName", c.path("name").asText(null)));
             CustomerSettings settings = mappings.customers();
             if (company.isPresent() && settings.subCustomers()) {

@@ -37,6 +37,8 @@ public class SourceRecordValidator {
     public static final int MAX_ADDRESS_PART = 255;
     public static final int MAX_POSTAL_CODE = 30;
     public static final int MAX_DOC_NUMBER = 21;
+    /** A chapter or subsidiary name: a key of the mapping file's company routes. */
+    static final int MAX_CHAPTER = 100;
     public static final int MAX_TYPE_NAME = 100;
     public static final int MAX_TEXT = 4000;
     public static final int MAX_SHORT_TEXT = 100;
@@ -138,8 +140,10 @@ public class SourceRecordValidator {
         String status = r.oneOf(raw, "status", "status", true, INVOICE_STATUSES);
         String memo = r.string(raw, "memo", "memo", false, MAX_TEXT, true);
         String updatedAt = r.timestamp(raw, "updatedAt", "updatedAt", true);
+        String chapter = r.string(raw, "chapter", "chapter", false, MAX_CHAPTER, false);
         return s.finish(() -> new SourceInvoice(id, number, billToType, billToId, category, typeName,
-                issue.toString(), due == null ? null : due.toString(), currency, lines, total, status, memo, updatedAt));
+                issue.toString(), due == null ? null : due.toString(), currency, lines, total, status, memo, updatedAt,
+                chapter));
     }
 
     /** A payment: the invoice it pays, an amount > 0 with at most 2 decimals, the date paid. */

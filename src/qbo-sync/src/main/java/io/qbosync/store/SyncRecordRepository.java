@@ -82,6 +82,12 @@ public class SyncRecordRepository {
                 MAPPER, realmId, type.name(), sourceId).stream().findFirst();
     }
 
+    /** The record of this source record in every QBO company, oldest first (an invoice goes to one, a party to several). */
+    public List<SyncRecord> findInEveryCompany(EntityType type, String sourceId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM sync_record WHERE entity_type = ? AND source_id = ? ORDER BY id",
+                MAPPER, type.name(), sourceId);
+    }
+
     public Optional<SyncRecord> findByKey(String realmId, String key) {
         int colon = key.indexOf(':');
         return find(realmId, EntityType.valueOf(key.substring(0, colon)), key.substring(colon + 1));

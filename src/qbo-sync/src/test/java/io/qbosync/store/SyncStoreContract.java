@@ -172,9 +172,9 @@ abstract class SyncStoreContract {
         watermarks.set("feed", "a");
         watermarks.set("feed", "b");
         assertThat(watermarks.get("feed")).contains("b");
-        parties.save(REALM, "contact:C-1", "{\"a\":1}");
-        parties.save(REALM, "contact:C-1", "{\"a\":2}");
-        assertThat(parties.find(REALM, "contact:C-1")).contains("{\"a\":2}");
+        parties.save("contact:C-1", "{\"a\":1}");
+        parties.save("contact:C-1", "{\"a\":2}");
+        assertThat(parties.find("contact:C-1")).contains("{\"a\":2}");
     }
 
     @Test

@@ -40,6 +40,8 @@ public class SampleDataGenerator {
     public static final int STANDARD_PAYMENTS = 120;
     public static final int STANDARD_TOTAL = STANDARD_CONTACTS + STANDARD_COMPANIES + STANDARD_INVOICES + STANDARD_PAYMENTS;
     public static final int FIRST_INVOICE_NUMBER = 10001;
+    /** Chapters issuing invoices (see routes/mappings/two-companies.yaml for routing them to two QBO companies). */
+    public static final List<String> CHAPTERS = List.of("North", "South", "North", "South", "Pacific");
 
     private static final Instant START = Instant.parse("2025-07-01T08:00:00Z");
     private static final Instant END = Instant.parse("2026-03-31T18:00:00Z");
@@ -48,6 +50,7 @@ public class SampleDataGenerator {
 
     private final long seed;
     private final int totalRecords;
+    private final List<String> chapters;
 
     /**
      * @param seed         random seed
@@ -55,11 +58,18 @@ public class SampleDataGenerator {
      *                     (never fewer than the hand-made cases need)
      */
     public SampleDataGenerator(long seed, int totalRecords) {
+        this(seed, totalRecords, 0);
+    }
+
+    /** @param chapters 0 for {@link #CHAPTERS}, else this many chapters C001, C002, … taking invoices in turn */
+    public SampleDataGenerator(long seed, int totalRecords, int chapters) {
         if (totalRecords < 0) {
             throw new IllegalArgumentException("totalRecords must be ≥ 0, got " + totalRecords);
         }
         this.seed = seed;
         this.totalRecords = totalRecords;
+        this.chapters = chapters == 0 ? CHAPTERS
+                : java.util.stream.IntStream.rangeClosed(1, chapters).mapToObj(i -> String.format("C%03d", i)).toList();
     }
 
     /** Generates the data set. Cheap enough to call per start (10,000 records in well under a second). */
@@ -386,13 +396,21 @@ public class SampleDataGenerator {
 
         // ---- shared building blocks --------------------------------------------------------------------
 
+        /**
+         * The issuing chapter, from the invoice's position only (no draw from the random sequence, so every other
+         * field stays as it was): of the named chapters two in five North, two in five South, one in five Pacific.
+         */
+        private String chapterOf(int n) {
+            return chapters.get(n % chapters.size());
+        }
+
         private void addInvoice(String billToType, String billToId, String category, String typeName, LocalDate issue,
                                 String status, String memo, Instant at, List<SourceInvoiceLine> lines) {
             int n = invoices.size() + 1;
             BigDecimal total = lines.stream().map(SourceInvoiceLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
             invoices.add(new SourceInvoice(String.format("I-%04d", n), "GU-" + (FIRST_INVOICE_NUMBER + n - 1), billToType,
                     billToId, category, typeName, issue.toString(), issue.plusDays(30).toString(), "USD", lines, total,
-                    status, memo, at.toString()));
+                    status, memo, at.toString(), chapterOf(n)));
             balances.add("voided".equals(status) ? null : total);
         }
 

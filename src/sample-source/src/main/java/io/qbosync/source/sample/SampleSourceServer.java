@@ -83,7 +83,7 @@ public final class SampleSourceServer implements AutoCloseable {
 
     /** As {@link #start(SampleSourceSettings)}, refusing patches that {@code check} finds problems in. */
     public static SampleSourceServer start(SampleSourceSettings settings, RecordCheck check) {
-        SampleDataSet data = new SampleDataGenerator(settings.seed(), settings.records()).generate();
+        SampleDataSet data = new SampleDataGenerator(settings.seed(), settings.records(), settings.chapters()).generate();
         SampleStore store = new SampleStore(data, Clock.systemUTC(), check);
         if (settings.malformed() > 0) {
             // Generated like the data (same seed, not journalled), before the journal is replayed on top.
@@ -426,7 +426,7 @@ public final class SampleSourceServer implements AutoCloseable {
         Map<String, String> opts = new HashMap<>();
         for (String a : args) {
             if (!a.startsWith("--") || !a.contains("=")) {
-                System.err.println("usage: SampleSourceServer [--host=H] [--port=P] [--data-dir=D] [--seed=S] [--records=N] [--malformed=M]");
+                System.err.println("usage: SampleSourceServer [--host=H] [--port=P] [--data-dir=D] [--seed=S] [--records=N] [--malformed=M] [--chapters=C]");
                 System.exit(2);
             }
             opts.put(a.substring(2, a.indexOf('=')).toLowerCase(Locale.ROOT), a.substring(a.indexOf('=') + 1));
@@ -437,7 +437,8 @@ public final class SampleSourceServer implements AutoCloseable {
                 Path.of(opts.getOrDefault("data-dir", "./data/sample-source")),
                 Long.parseLong(opts.getOrDefault("seed", String.valueOf(SampleSourceSettings.DEFAULT_SEED))),
                 Integer.parseInt(opts.getOrDefault("records", "0")),
-                Integer.parseInt(opts.getOrDefault("malformed", "0")));
+                Integer.parseInt(opts.getOrDefault("malformed", "0")),
+                Integer.parseInt(opts.getOrDefault("chapters", "0")));
         SampleSourceServer server = start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,8 +11,11 @@ import java.nio.file.Path;
  * @param seed    generator seed
  * @param records 0 for the standard data set, else about this many records
  * @param malformed how many records of the {@link MalformedCorpus} (same seed) to mix into the feed; 0 = none
+ * @param chapters 0 for the named chapters (North, South, Pacific), else this many chapters C001, C002, … taking
+ *                 invoices in turn (bench/run.sh --realms routes each to a company of its own)
  */
-public record SampleSourceSettings(String host, int port, Path dataDir, long seed, int records, int malformed) {
+public record SampleSourceSettings(String host, int port, Path dataDir, long seed, int records, int malformed,
+        int chapters) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
     public static final long DEFAULT_SEED = 42;
@@ -33,6 +36,14 @@ public record SampleSourceSettings(String host, int port, Path dataDir, long see
         if (malformed < 0) {
             throw new IllegalArgumentException("malformed must be ≥ 0, got " + malformed);
         }
+        if (chapters < 0 || chapters > 999) {
+            throw new IllegalArgumentException("chapters must be 0..999, got " + chapters);
+        }
+    }
+
+    /** With the named chapters. */
+    public SampleSourceSettings(String host, int port, Path dataDir, long seed, int records, int malformed) {
+        this(host, port, dataDir, seed, records, malformed, 0);
     }
 
     /** Without malformed records. */
@@ -46,22 +57,22 @@ public record SampleSourceSettings(String host, int port, Path dataDir, long see
     }
 
     public SampleSourceSettings withPort(int newPort) {
-        return new SampleSourceSettings(host, newPort, dataDir, seed, records, malformed);
+        return new SampleSourceSettings(host, newPort, dataDir, seed, records, malformed, chapters);
     }
 
     public SampleSourceSettings withSeed(long newSeed) {
-        return new SampleSourceSettings(host, port, dataDir, newSeed, records, malformed);
+        return new SampleSourceSettings(host, port, dataDir, newSeed, records, malformed, chapters);
     }
 
     public SampleSourceSettings withRecords(int newRecords) {
-        return new SampleSourceSettings(host, port, dataDir, seed, newRecords, malformed);
+        return new SampleSourceSettings(host, port, dataDir, seed, newRecords, malformed, chapters);
     }
 
     public SampleSourceSettings withDataDir(Path newDataDir) {
-        return new SampleSourceSettings(host, port, newDataDir, seed, records, malformed);
+        return new SampleSourceSettings(host, port, newDataDir, seed, records, malformed, chapters);
     }
 
     public SampleSourceSettings withMalformed(int newMalformed) {
-        return new SampleSourceSettings(host, port, dataDir, seed, records, newMalformed);
+        return new SampleSourceSettings(host, port, dataDir, seed, records, newMalformed, chapters);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param typeName     membership type ("Gold Membership") or event name ("Annual Gala"); null for {@code other}
  * @param status       {@code open} or {@code voided} as the source sees it
  * @param total        the source's own total, compared with what QBO computes
+ * @param chapter      the chapter (or subsidiary) that issued it, may be null; the mapping file can route invoices to
+ *                     QBO companies by it ({@code companies: by: chapter})
  */
 public record SourceInvoice(
         String id,
@@ -26,5 +28,6 @@ public record SourceInvoice(
         BigDecimal total,
         String status,
         String memo,
-        String updatedAt) {
+        String updatedAt,
+        String chapter) {
 }
