@@ -2,6 +2,10 @@ package qbosynctest.jms;
 
 import io.qbosync.config.ArtemisConfig;
 import io.qbosync.config.JmsConfig;
+import io.qbosync.store.EntityType;
+import io.qbosync.sync.Payloads;
+import io.qbosync.sync.SyncMessage;
+import io.qbosync.sync.SyncQueues;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -12,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 
 import org.apache.camel.Exchange;
@@ -43,7 +48,10 @@ public class JmsTestApplication {
     }
 
     @Bean
-    RouteBuilder jmsTestRoutes(Deliveries deliveries) {
+    RouteBuilder jmsTestRoutes(Deliveries deliveries, ConnectionFactory connectionFactory) {
+        SyncQueues queues = new SyncQueues(connectionFactory);
+        SyncMessage later = new SyncMessage("r1", EntityType.CUSTOMER, "contact:C-1", "v1",
+                Payloads.parse("{\"kind\":\"contact\",\"party\":{\"email\":\"later@defer.example.org\"}}"));
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -82,9 +90,21 @@ public class JmsTestApplication {
                                 throw new IllegalStateException("fails after sending, on purpose");
                             }
                         });
+                // Defers a sync message, then fails on the first delivery: the deferral must roll back with it.
+                from("jms:queue:test.defer?transacted=true").routeId("test-defer")
+                        .process(exchange -> {
+                            int count = deliveries.record("test.defer", exchange);
+                            queues.sendLater(later, DEFER_MS, 3);
+                            if (count == 1) {
+                                throw new IllegalStateException("fails after deferring, on purpose");
+                            }
+                        });
             }
         };
     }
+
+    /** How long test.defer puts its message back for. */
+    public static final long DEFER_MS = 1500;
 
     /** What the test routes saw: per queue, the JMSXDeliveryCount of each delivery. */
     public static final class Deliveries {

@@ -159,6 +159,24 @@ class JmsConfigIT {
     }
 
     @Test
+    void aDeferredMessageCommitsWithTheAcknowledgementAndArrivesLaterWithItsGroupAndAttempts() throws Exception {
+        jmsTemplate().convertAndSend("test.defer", "{\"id\":\"defer\"}");
+
+        Await.until("second delivery of test.defer", () -> deliveries.of("test.defer").size() >= 2);
+        Await.until("test.defer drained", () -> queueDepth("test.defer") == 0);
+        long committed = System.currentTimeMillis();
+        Message deferred = receiveOnceQueueExists("qbo.customers");
+        // Scheduled delivery: not before its time (set just before the commit).
+        assertThat(System.currentTimeMillis() - committed).isGreaterThanOrEqualTo(JmsTestApplication.DEFER_MS / 2);
+        assertThat(deferred.getIntProperty("syncAttempts")).isEqualTo(3);
+        assertThat(deferred.getStringProperty("JMSXGroupID")).startsWith("customer-match-");
+        assertThat(((TextMessage) deferred).getText()).contains("\"sourceId\":\"contact:C-1\"");
+        // The rolled-back delivery's re-send never became visible: one deferred copy, not two.
+        Thread.sleep(JmsTestApplication.DEFER_MS);
+        assertThat(drain("qbo.customers")).isEmpty();
+    }
+
+    @Test
     void producerSendsTextMessages() throws JMSException {
         ProducerTemplate producer = camel.createProducerTemplate();
         producer.sendBody("jms:queue:test.text", "{\"id\":\"t\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.qbosync.component.qbo.client.QboConnection;
 import io.qbosync.component.qbo.client.QboConnectionStatus;
+import io.qbosync.component.qbo.client.RealmRateGovernor;
 import io.qbosync.source.sample.SampleCases;
 import io.qbosync.store.EntityType;
 import io.qbosync.store.QboConnectionRepository;
@@ -25,8 +26,9 @@ import io.qbosync.store.SyncStatus;
 
 /**
  * The company's grant is revoked in the sandbox, so the next token refresh gets invalid_grant: records are held (not
- * dropped), the push routes are suspended with one clear log line, and after a reconnect {@code resume} brings
- * everything through.
+ * dropped) with one clear log line, the company's later work is held at the push routes' gate without a QBO call
+ * (the routes keep running for other companies, see {@link RealmIsolationIT}), and after a reconnect {@code resume}
+ * brings everything through.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionLossIT extends FaultHandlingItBase {
@@ -40,9 +42,11 @@ class ConnectionLossIT extends FaultHandlingItBase {
     QboConnectionRepository connections;
     @Autowired
     CamelContext camelContext;
+    @Autowired
+    RealmRateGovernor governor;
 
     @Test
-    void lostConnectionHoldsRecordsSuspendsPushesAndResumeBringsThemThrough(CapturedOutput output) {
+    void lostConnectionHoldsTheCompanysRecordsAndResumeBringsThemThrough(CapturedOutput output) {
         String realmId = realm.realmId();
         QboConnection connection = connections.find(realmId).orElseThrow();
         try {
@@ -57,20 +61,26 @@ class ConnectionLossIT extends FaultHandlingItBase {
             assertThat(held.faultCode()).isEqualTo(QboConnectionGuard.CONNECTION_LOST);
             assertThat(held.faultMessage()).contains("invalid_grant");
             assertThat(held.action()).contains("Reconnect QBO company " + realmId).contains("resume");
-            awaitTrue("push routes suspended", () -> PUSH_ROUTES.stream().allMatch(id ->
-                    camelContext.getRouteController().getRouteStatus(id) == ServiceStatus.Suspended));
-            assertThat(guard.isSuspended(realmId)).isTrue();
+            assertThat(guard.isHeld(realmId)).isTrue();
+            assertThat(PUSH_ROUTES).allMatch(id ->
+                    camelContext.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
             assertThat(connections.find(realmId).orElseThrow().status()).isEqualTo(QboConnectionStatus.EXPIRED);
             assertThat(output.getOut().split("QBO connection of company " + realmId + " lost", -1)).hasSize(2);
 
-            // Work arriving meanwhile waits on its queue: a change to an invoice whose customer is in QBO.
+            // Work arriving meanwhile is held at the gate, without a QBO call: a change to an invoice whose customer
+            // is in QBO.
             String waiting = SampleCases.APOSTROPHE_INVOICE_ID;
+            long callsBefore = governor.stats(realmId).granted();
             source().invoiceChange(waiting, "memo", "changed while disconnected").send();
             poll();
-            assertThat(record(EntityType.INVOICE, waiting).status()).isEqualTo(SyncStatus.PENDING);
+            SyncRecord gated = awaitStatus(EntityType.INVOICE, waiting, SyncStatus.HELD);
+            assertThat(gated.faultCode()).isEqualTo(QboConnectionGuard.CONNECTION_LOST);
+            assertThat(gated.faultMessage()).startsWith("Not sent:");
+            assertThat(gated.action()).contains("Reconnect QBO company " + realmId);
+            assertThat(governor.stats(realmId).granted()).isEqualTo(callsBefore);
 
             reconnect(connection);
-            assertThat(guard.resume(realmId)).isGreaterThanOrEqualTo(1);
+            assertThat(guard.resume(realmId)).isGreaterThanOrEqualTo(2);
 
             assertThat(PUSH_ROUTES).allMatch(id ->
                     camelContext.getRouteController().getRouteStatus(id) == ServiceStatus.Started);
@@ -81,9 +91,9 @@ class ConnectionLossIT extends FaultHandlingItBase {
             assertThat(qbo.read("Invoice", changed.qboId()).path("PrivateNote").asText())
                     .contains("changed while disconnected");
             assertThat(qbo.live("Invoice", "DocNumber", "FX-" + n)).hasSize(1);
-            assertThat(guard.isSuspended(realmId)).isFalse();
+            assertThat(guard.isHeld(realmId)).isFalse();
         } finally {
-            if (guard.isSuspended(realmId)) {
+            if (guard.isHeld(realmId)) {
                 // Leave the shared application usable for the other test classes.
                 reconnect(connection);
                 guard.resume(realmId);

@@ -45,6 +45,16 @@ final class SandboxQbo {
         return ok(send("PUT", "/sandbox/realms/" + realmId + "/faults", json, null));
     }
 
+    /** A new company with a grant of its own: {@code {realmId, accessToken, refreshToken, clientId, clientSecret, …}}. */
+    JsonNode createRealm(String name) {
+        return ok(send("POST", "/sandbox/realms", "{\"name\":\"" + name + "\"}", null));
+    }
+
+    /** The realm's traffic counters: {@code {accepted, throttled, inFlight}}. */
+    JsonNode stats() {
+        return ok(send("GET", "/sandbox/realms/" + realmId + "/stats", null, null));
+    }
+
     /** Back to "no faults" (the realm inherits the global default again). */
     void clearFaults() {
         ok(send("DELETE", "/sandbox/realms/" + realmId + "/faults", null, null));

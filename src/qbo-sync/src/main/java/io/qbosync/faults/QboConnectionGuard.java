@@ -1,23 +1,11 @@
 package io.qbosync.faults;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.spi.RouteController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.qbosync.component.qbo.QboConnectionExpiredException;
@@ -36,17 +24,18 @@ import io.qbosync.sync.SyncStore;
 import io.qbosync.sync.SyncWork;
 
 /**
- * Stops pushing into a QBO company whose connection is gone, without dropping anything, and starts again once it is
- * reconnected.
+ * Stops pushing into a QBO company whose connection is gone, without dropping anything and without stopping the
+ * other companies, and starts again once it is reconnected.
  *
  * <p>{@link #connectionLost} (route {@code qbo-errors-auth}) puts the record back as HELD with code
- * {@value #CONNECTION_LOST} and an action saying how to reconnect; the first such fault for a company logs one ERROR
- * line and suspends the push routes ({@code sync.errors.auth.suspend-routes}), so queued messages wait in Artemis
- * instead of failing one by one. Suspension runs on its own thread: a route cannot wait for its own in-flight
- * exchange to finish.
+ * {@value #CONNECTION_LOST} and an action saying how to reconnect, makes sure the stored connection is no longer
+ * CONNECTED (the token manager marks an {@code invalid_grant} EXPIRED itself; a company QBO refuses after a refresh,
+ * 3200/3100/120/130/6190, is marked EXPIRED here), so every replica learns of it, and holds the company in the
+ * {@link RealmGate}: its further messages are held at the start of the push routes without a QBO call. The first
+ * such fault for a company on this replica logs one ERROR line.
  *
- * <p>{@link #resume} is for the operator (the ops API) after the company was reconnected: it resumes the routes and
- * queues the held records again.
+ * <p>{@link #resume} is for the operator (the ops API) after the company was reconnected: it queues that company's
+ * held records again.
  */
 @Component("qboConnectionGuard")
 public class QboConnectionGuard {
@@ -56,36 +45,22 @@ public class QboConnectionGuard {
     /** Fault code of a record held because the company's QBO connection was lost. */
     public static final String CONNECTION_LOST = "QBO_CONNECTION_LOST";
 
-    /** Why and since when pushes into a company are suspended. */
-    public record Suspension(String realmId, String code, String reason, Instant since) {
-    }
-
     private final SyncRecordRepository records;
     private final QboConnectionRepository connections;
     private final OAuthTokenManager tokens;
-    private final CamelContext camel;
     private final SyncQueues queues;
-    private final List<String> routeIds;
-    private final Map<String, Suspension> suspended = new ConcurrentHashMap<>();
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "qbo-connection-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private final RealmGate gate;
 
     public QboConnectionGuard(SyncRecordRepository records, QboConnectionRepository connections,
-            OAuthTokenManager tokens, CamelContext camel, SyncQueues queues,
-            @Value("${sync.errors.auth.suspend-routes:qbo-push-customers,qbo-push-invoices,qbo-push-payments}")
-            String routeIds) {
+            OAuthTokenManager tokens, SyncQueues queues, RealmGate gate) {
         this.records = records;
         this.connections = connections;
         this.tokens = tokens;
-        this.camel = camel;
         this.queues = queues;
-        this.routeIds = Arrays.stream(routeIds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        this.gate = gate;
     }
 
-    /** Route step: holds the record in hand and suspends pushes for its company. */
+    /** Route step: holds the record in hand and the pushes into its company. */
     public void connectionLost(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (!(caught instanceof QboFaultException fault)) {
@@ -94,7 +69,7 @@ public class QboConnectionGuard {
         connectionLost(exchange.getProperty(SyncHeaders.WORK, SyncWork.class), fault);
     }
 
-    /** Holds {@code work}'s record (when there is one) and suspends pushes for the fault's company. */
+    /** Holds {@code work}'s record (when there is one) and the pushes into the fault's company. */
     public void connectionLost(SyncWork work, QboFaultException fault) {
         String realmId = work != null ? work.realmId() : fault.realmId();
         String reason = reason(fault);
@@ -105,26 +80,27 @@ public class QboConnectionGuard {
         if (realmId == null) {
             return;
         }
-        Suspension first = new Suspension(realmId, fault.code(), reason, Instant.now());
-        if (suspended.putIfAbsent(realmId, first) == null) {
-            LOG.error("QBO connection of company {} lost ({}): pushes suspended ({}), records wait HELD as {}. {}",
-                    realmId, reason, String.join(", ", routeIds), CONNECTION_LOST, action(realmId));
-            control.execute(() -> suspendRoutes(realmId));
+        if (connections.statusOf(realmId).orElse(null) == QboConnectionStatus.CONNECTED) {
+            connections.updateStatus(realmId, QboConnectionStatus.EXPIRED, reason);
+        }
+        if (gate.hold(realmId)) {
+            LOG.error("QBO connection of company {} lost ({}): its pushes are held (other companies go on), records"
+                    + " wait HELD as {}. {}", realmId, reason, CONNECTION_LOST, action(realmId));
         }
     }
 
-    /** Companies whose pushes are suspended, with the fault that suspended them. */
-    public List<Suspension> suspensions() {
-        return new ArrayList<>(suspended.values());
+    /** Companies whose pushes are held (their stored connection is not CONNECTED). */
+    public Set<String> heldRealms() {
+        return gate.heldRealms();
     }
 
-    public boolean isSuspended(String realmId) {
-        return suspended.containsKey(realmId);
+    public boolean isHeld(String realmId) {
+        return gate.isHeld(realmId);
     }
 
     /**
-     * After the company was reconnected: resumes the push routes and queues every record held for the lost
-     * connection again. Refused while the stored connection is not CONNECTED (reconnect first).
+     * After the company was reconnected: queues every record of that company held for the lost connection again.
+     * Refused while the stored connection is not CONNECTED (reconnect first). Other companies are not touched.
      *
      * @return the number of records queued again
      */
@@ -136,8 +112,7 @@ public class QboConnectionGuard {
                     + "; reconnect it before resuming (" + connection.statusReason() + ")");
         }
         tokens.evict(realmId);
-        await(control.submit(this::resumeRoutes));
-        suspended.remove(realmId);
+        gate.release(realmId);
         int queued = 0;
         List<SyncRecord> held;
         do {
@@ -146,48 +121,8 @@ public class QboConnectionGuard {
             queues.sendAll(held.stream().map(SyncStore::message).toList());
             queued += held.size();
         } while (!held.isEmpty());
-        LOG.info("QBO company {} reconnected: pushes resumed, {} held records queued again", realmId, queued);
+        LOG.info("QBO company {} reconnected: {} held records queued again", realmId, queued);
         return queued;
-    }
-
-    private void suspendRoutes(String realmId) {
-        RouteController routes = camel.getRouteController();
-        for (String id : routeIds) {
-            try {
-                if (camel.getRoute(id) != null && routes.getRouteStatus(id) == ServiceStatus.Started) {
-                    routes.suspendRoute(id);
-                }
-            } catch (Exception e) {
-                LOG.error("Could not suspend route {} for company {}", id, realmId, e);
-            }
-        }
-    }
-
-    private Void resumeRoutes() throws Exception {
-        RouteController routes = camel.getRouteController();
-        for (String id : routeIds) {
-            if (camel.getRoute(id) == null) {
-                continue;
-            }
-            ServiceStatus status = routes.getRouteStatus(id);
-            if (status == ServiceStatus.Suspended) {
-                routes.resumeRoute(id);
-            } else if (status == ServiceStatus.Stopped) {
-                routes.startRoute(id);
-            }
-        }
-        return null;
-    }
-
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not resume the push routes", e.getCause());
-        }
     }
 
     private static String reason(QboFaultException fault) {
@@ -198,8 +133,9 @@ public class QboConnectionGuard {
                 + (fault.detail() == null ? "" : " - " + fault.detail());
     }
 
-    private static String action(String realmId) {
+    /** What the operator does about a held company. */
+    static String action(String realmId) {
         return "Reconnect QBO company " + realmId + " (authorize qbo-sync again, or store a new refresh token for it),"
-                + " then resume the sync: the push routes restart and held records are queued again.";
+                + " then resume the sync: the company's held records are queued again.";
     }
 }

@@ -8,15 +8,23 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.component.qbo.QboRealmBusyException;
 import io.qbosync.gateway.QboGateway;
 import io.qbosync.store.Fault;
 import io.qbosync.sync.SyncHeaders;
 import io.qbosync.sync.SyncMessage;
+import io.qbosync.sync.SyncQueues;
+import io.qbosync.sync.SyncStore;
+import io.qbosync.sync.SyncWork;
 
 /**
  * Redelivery decisions for transient QBO faults (route {@code qbo-errors-transient}), used as its
@@ -42,9 +50,14 @@ public class TransientRetry {
     private final WriteReconciler reconciler;
     private final FaultOutcomes outcomes;
     private final ObjectMapper json;
+    private final SyncQueues queues;
+    private final ObjectProvider<MeterRegistry> meters;
 
-    public TransientRetry(WriteReconciler reconciler, FaultOutcomes outcomes, QboGateway qbo) {
+    public TransientRetry(WriteReconciler reconciler, FaultOutcomes outcomes, QboGateway qbo, SyncQueues queues,
+            ObjectProvider<MeterRegistry> meters) {
         this.reconciler = reconciler;
+        this.queues = queues;
+        this.meters = meters;
         this.outcomes = outcomes;
         this.json = qbo.mapper();
     }
@@ -54,11 +67,27 @@ public class TransientRetry {
      * {@code CamelRedeliveryDelay}), false to stop (attempts used up, or the create was found in QBO).
      */
     public boolean shouldRetry(Exchange exchange, int maxRedeliveries, long initialDelayMs, long maxDelayMs) {
-        int failures = exchange.getProperty(FAILURES, 0, Integer.class) + 1;
-        exchange.setProperty(FAILURES, failures);
+        return shouldRetry(exchange, maxRedeliveries, initialDelayMs, maxDelayMs, false);
+    }
+
+    /**
+     * As above; with {@code deferThrottled} a throttled call (QBO's 429/3001, or the company's rate budget busy) is
+     * not redelivered in place but put aside: the exchange gets {@link SyncHeaders#DEFER_MS} and false is returned, and
+     * the route re-sends the message for later ({@link #defer}), giving the consumer thread to other companies.
+     */
+    public boolean shouldRetry(Exchange exchange, int maxRedeliveries, long initialDelayMs, long maxDelayMs,
+            boolean deferThrottled) {
         Exception caught = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         QboFaultException fault = caught instanceof QboFaultException q ? q : null;
+        Integer before = exchange.getProperty(FAILURES, Integer.class);
+        if (before == null) {
+            // Attempts made before earlier deferrals count too.
+            before = exchange.getIn().getHeader(SyncHeaders.ATTEMPTS, 0, Integer.class);
+        }
+        // Nothing reached QBO when our own budget said "later": no attempt.
+        int failures = fault instanceof QboRealmBusyException ? before : before + 1;
+        exchange.setProperty(FAILURES, failures);
         if (fault != null && fault.ambiguous()) {
             Optional<Map<String, Object>> existing = reconcile(exchange);
             if (existing.isPresent()) {
@@ -69,8 +98,34 @@ public class TransientRetry {
         if (failures > maxRedeliveries) {
             return false;
         }
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delayMs(fault, failures, initialDelayMs, maxDelayMs));
+        long delay = fault instanceof QboRealmBusyException busy ? busy.retryAfter().orElseThrow().toMillis()
+                : delayMs(fault, failures, initialDelayMs, maxDelayMs);
+        if (deferThrottled && fault != null && fault.throttled()) {
+            exchange.setProperty(SyncHeaders.DEFER_MS, delay);
+            return false;
+        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
         return true;
+    }
+
+    /**
+     * Puts the message in hand back on its queue for {@link SyncHeaders#DEFER_MS} ms, in the consumer's transaction,
+     * with the attempts so far. The record stays PENDING with its persisted requestid, so the later attempt is the
+     * same write.
+     */
+    public void defer(Exchange exchange) {
+        SyncWork work = exchange.getProperty(SyncHeaders.WORK, SyncWork.class);
+        long delay = exchange.getProperty(SyncHeaders.DEFER_MS, Long.class);
+        int attempts = exchange.getProperty(FAILURES, 0, Integer.class);
+        queues.sendLater(SyncStore.message(work.record()), delay, attempts);
+        MeterRegistry registry = meters == null ? null : meters.getIfAvailable();
+        if (registry != null) {
+            Counter.builder("qbosync.records.deferred").tag("realm", work.realmId())
+                    .description("Messages put back on their queue for later because their company is throttled")
+                    .register(registry).increment();
+        }
+        LOG.debug("QBO company {} is throttled: {} {} put back for {} ms ({} attempts so far)", work.realmId(),
+                work.record().entityType(), work.record().sourceId(), delay, attempts);
     }
 
     /** Ends the record as synced to the entity {@link #shouldRetry} found in QBO. */

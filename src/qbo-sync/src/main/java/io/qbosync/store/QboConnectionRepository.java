@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -149,6 +150,18 @@ public class QboConnectionRepository implements QboConnectionStore {
     public List<QboConnection> findByStatus(QboConnectionStatus status) {
         return jdbc.query("SELECT " + COLUMNS + " FROM qbo_connection WHERE status = ? ORDER BY realm_id", this::map,
                 status.name());
+    }
+
+    /** Companies whose stored connection is not CONNECTED (EXPIRED or REVOKED): one light query, nothing decrypted. */
+    public Set<String> realmsNotConnected() {
+        return Set.copyOf(jdbc.queryForList("SELECT realm_id FROM qbo_connection WHERE status <> ?", String.class,
+                QboConnectionStatus.CONNECTED.name()));
+    }
+
+    /** The stored status of a company's connection, if it has one (nothing is decrypted). */
+    public Optional<QboConnectionStatus> statusOf(String realmId) {
+        return jdbc.queryForList("SELECT status FROM qbo_connection WHERE realm_id = ?", String.class, realmId)
+                .stream().findFirst().map(QboConnectionStatus::valueOf);
     }
 
     /** Every connection without secrets (nothing is decrypted). */

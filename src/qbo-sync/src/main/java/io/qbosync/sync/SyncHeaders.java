@@ -13,6 +13,12 @@ public final class SyncHeaders {
     /** Set by {@code syncStore.open}: {@code push} when the message has work to do, {@code skip} when obsolete. */
     public static final String STEP = "syncStep";
 
+    /**
+     * JMS property (and so header) of a message put back for later ({@code SyncQueues.sendLater}): the failed attempts
+     * made on it so far, so that the redelivery bound counts across deferrals.
+     */
+    public static final String ATTEMPTS = "syncAttempts";
+
     /** Set by the push routes before a write: {@code CREATE}, {@code UPDATE} or {@code VOID}. */
     public static final String INTENT = "syncIntent";
 
@@ -92,6 +98,9 @@ public final class SyncHeaders {
 
     /** Exchange property: the QBO entity an ambiguous create turned out to have created. */
     public static final String RECONCILED = "syncReconciled";
+
+    /** Exchange property set by {@code transientRetry.shouldRetry}: put the message back for this many ms. */
+    public static final String DEFER_MS = "syncDeferMs";
 
     /** Exchange property: true when the invoice in hand was voided in the source. */
     public static final String SOURCE_VOIDED = "sourceVoided";

@@ -66,6 +66,37 @@ public class SyncQueues {
         return flat.size();
     }
 
+    /**
+     * Puts one message back on its queue for later: Artemis delivers it after {@code delayMs}
+     * ({@code _AMQ_SCHED_DELIVERY}), with its message group and the attempts made so far ({@link SyncHeaders#ATTEMPTS}).
+     * Called from a transacted consumer, the send joins that consumer's transaction: the re-send and the
+     * acknowledgement of the message in hand commit together, so a crash leaves exactly one of them.
+     */
+    public void sendLater(SyncMessage message, long delayMs, int attempts) {
+        try {
+            jms.execute(session -> {
+                MessageProducer producer = session.createProducer(session.createQueue(message.queue()));
+                try {
+                    TextMessage text = text(session, message);
+                    text.setLongProperty(SCHEDULED_DELIVERY, System.currentTimeMillis() + Math.max(0, delayMs));
+                    text.setIntProperty(SyncHeaders.ATTEMPTS, attempts);
+                    producer.send(text);
+                } finally {
+                    producer.close();
+                }
+                if (!ConnectionFactoryUtils.isSessionTransactional(session, connectionFactory)) {
+                    session.commit();
+                }
+                return null;
+            }, true);
+        } catch (JmsException e) {
+            throw new QueueingFailedException(List.of(message), e);
+        }
+    }
+
+    /** Artemis' message property: not delivered before this time (epoch ms). */
+    static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
     /** The broker did not take a batch (address or disk full, broker unreachable or not answering in time). */
     public static final class QueueingFailedException extends RuntimeException {
 
@@ -104,20 +135,27 @@ public class SyncQueues {
                     producer = session.createProducer(session.createQueue(m.queue()));
                     producers.put(m.queue(), producer);
                 }
-                TextMessage text = session.createTextMessage(Payloads.JSON.writeValueAsString(m));
-                String group = m.groupId();
-                if (group != null) {
-                    text.setStringProperty("JMSXGroupID", group);
-                }
-                producer.send(text);
+                producer.send(text(session, m));
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a sync message", e);
         } finally {
             for (MessageProducer p : producers.values()) {
                 p.close();
             }
         }
+    }
+
+    private static TextMessage text(Session session, SyncMessage m) throws JMSException {
+        TextMessage text;
+        try {
+            text = session.createTextMessage(Payloads.JSON.writeValueAsString(m));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a sync message", e);
+        }
+        String group = m.groupId();
+        if (group != null) {
+            text.setStringProperty("JMSXGroupID", group);
+        }
+        return text;
     }
 
     private static void flatten(Collection<?> in, List<SyncMessage> out) {

@@ -9,6 +9,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,9 +31,16 @@ public class SyncStore {
     private static final Logger LOG = LoggerFactory.getLogger(SyncStore.class);
 
     private final SyncRecordRepository records;
+    private final long maxPermitWaitMs;
 
-    public SyncStore(SyncRecordRepository records) {
+    /**
+     * @param maxPermitWaitMs how long a push may wait for its company's rate budget before the message is put back
+     *                        for later (0 = wait as long as it takes, holding the consumer thread)
+     */
+    public SyncStore(SyncRecordRepository records,
+            @Value("${sync.throttle.max-permit-wait-ms:1000}") long maxPermitWaitMs) {
         this.records = records;
+        this.maxPermitWaitMs = maxPermitWaitMs;
     }
 
     /**
@@ -46,6 +54,8 @@ public class SyncStore {
                 && record.sourceVersion().equals(message.version());
         exchange.getIn().setHeader(SyncHeaders.STEP, push ? "push" : "skip");
         exchange.getIn().setHeader(QboConstants.REALM_ID, message.realmId());
+        // A busy company gives the shared consumer thread back (qbo-errors-transient defers the message).
+        exchange.getIn().setHeader(QboConstants.MAX_PERMIT_WAIT, maxPermitWaitMs);
         if (push) {
             exchange.setProperty(SyncHeaders.WORK, new SyncWork(record, Payloads.parse(record.payload())));
         } else {

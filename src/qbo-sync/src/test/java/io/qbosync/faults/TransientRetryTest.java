@@ -43,6 +43,39 @@ class TransientRetryTest {
     }
 
     @Test
+    void throttlingIsDeferredWithItsAttemptsCountedAcrossDeferralsAndABusyBudgetIsNoAttempt() {
+        TransientRetry retry = new TransientRetry(null, null, new io.qbosync.gateway.QboGateway(null), null, null);
+        org.apache.camel.Exchange deferred = failedWith(throttled(Duration.ofSeconds(3)), 2);
+        assertThat(retry.shouldRetry(deferred, 4, 100, 800, true)).isFalse();
+        assertThat(deferred.getProperty(io.qbosync.sync.SyncHeaders.DEFER_MS)).isEqualTo(3000L);
+        assertThat(deferred.getProperty(TransientRetry.FAILURES)).isEqualTo(3);
+
+        org.apache.camel.Exchange busy = failedWith(new io.qbosync.component.qbo.QboRealmBusyException("1", null,
+                Duration.ofMillis(700)), 2);
+        assertThat(retry.shouldRetry(busy, 4, 100, 800, true)).isFalse();
+        assertThat(busy.getProperty(io.qbosync.sync.SyncHeaders.DEFER_MS)).isEqualTo(700L);
+        assertThat(busy.getProperty(TransientRetry.FAILURES)).isEqualTo(2);
+
+        org.apache.camel.Exchange exhausted = failedWith(throttled(Duration.ofSeconds(3)), 4);
+        assertThat(retry.shouldRetry(exhausted, 4, 100, 800, true)).isFalse();
+        assertThat(exhausted.getProperty(io.qbosync.sync.SyncHeaders.DEFER_MS)).isNull();
+
+        org.apache.camel.Exchange inPlace = failedWith(throttled(Duration.ofSeconds(3)), 0);
+        assertThat(retry.shouldRetry(inPlace, 4, 100, 800, false)).isTrue();
+        assertThat(inPlace.getIn().getHeader(org.apache.camel.Exchange.REDELIVERY_DELAY)).isEqualTo(3000L);
+    }
+
+    private static org.apache.camel.Exchange failedWith(Exception e, int attemptsBefore) {
+        org.apache.camel.Exchange x = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        x.setException(e);
+        if (attemptsBefore > 0) {
+            x.getIn().setHeader(io.qbosync.sync.SyncHeaders.ATTEMPTS, attemptsBefore);
+        }
+        return x;
+    }
+
+    @Test
     void repairsGetTheirOwnDeterministicRequestIdWithinQbosLimit() {
         assertThat(RepairWriter.derivedRequestId("qs-12-create-0a1b2c3d4e5f", "sfx"))
                 .isEqualTo("qs-12-create-0a1b2c3d4e5f-sfx");

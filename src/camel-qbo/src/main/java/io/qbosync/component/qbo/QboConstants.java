@@ -67,6 +67,13 @@ public final class QboConstants {
                     + " be missing: narrow the window.")
     public static final String CDC_TRUNCATED = "QboCdcTruncated";
 
+    /** In: longest wait (ms) for the realm's rate budget; beyond it the call fails with QboRealmBusyException. */
+    @Metadata(label = "producer", javaType = "Long",
+            description = "In: longest wait in ms for the company's rate budget; beyond it the call is not sent and"
+                    + " fails with QboRealmBusyException (throttled, with the expected wait as Retry-After)."
+                    + " Unset or 0: wait as long as it takes.")
+    public static final String MAX_PERMIT_WAIT = "QboMaxPermitWait";
+
     private QboConstants() {
     }
 }

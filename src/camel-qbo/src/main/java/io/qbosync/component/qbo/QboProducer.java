@@ -70,6 +70,10 @@ public class QboProducer extends DefaultProducer {
                 .allowDuplicateDocNumber(cfg.isAllowDuplicateDocNumber())
                 .maxResults(cfg.getMaxResults())
                 .fetchAll(cfg.isFetchAll());
+        Long maxPermitWait = msg.getHeader(QboConstants.MAX_PERMIT_WAIT, Long.class);
+        if (maxPermitWait != null && maxPermitWait > 0) {
+            b.maxPermitWait(Duration.ofMillis(maxPermitWait));
+        }
         Object body = msg.getBody();
         switch (op) {
             case CREATE, UPDATE, BATCH -> b.body(client.toJson(body))

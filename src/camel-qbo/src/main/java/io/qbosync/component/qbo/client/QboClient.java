@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qbosync.component.qbo.QboError;
 import io.qbosync.component.qbo.QboFaultException;
+import io.qbosync.component.qbo.QboRealmBusyException;
 import io.qbosync.component.qbo.QboOperation;
 import io.qbosync.component.qbo.QboTransportException;
 import org.slf4j.Logger;
@@ -411,6 +412,7 @@ public class QboClient {
         boolean refreshed = false;
         int throttleRetries = settings.throttleRetries();
         int calls = 0;
+        HttpResponse<byte[]> throttledReply = null;
         while (true) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                     .timeout(timeout)
@@ -422,7 +424,17 @@ public class QboClient {
             } else {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<byte[]> resp = send(b.build(), realm, write, req.requestId());
+            HttpResponse<byte[]> resp;
+            try {
+                resp = send(b.build(), realm, write, req.requestId(), req.maxPermitWait());
+            } catch (QboRealmBusyException busy) {
+                if (throttledReply == null) {
+                    throw busy;
+                }
+                // QBO itself refused this call: report its 429 (an attempt), not only our own pause.
+                throw faults.toException(429, throttledReply.headers(), throttledReply.body(), false, realm,
+                        req.requestId());
+            }
             calls++;
             int status = resp.statusCode();
             String tid = QboFaultParser.intuitTid(resp.headers());
@@ -438,6 +450,7 @@ public class QboClient {
             if (status == 429) {
                 Optional<Duration> retryAfter = QboFaultParser.retryAfter(resp.headers());
                 governor.onThrottled(realm, retryAfter);
+                throttledReply = resp;
                 if (throttleRetries-- > 0) {
                     continue;
                 }
@@ -467,10 +480,13 @@ public class QboClient {
         }
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, String realm, boolean write, String requestId) {
+    private HttpResponse<byte[]> send(HttpRequest request, String realm, boolean write, String requestId,
+                                      Duration maxPermitWait) {
         RealmRateGovernor.Permit permit;
         try {
-            permit = governor.acquire(realm);
+            permit = maxPermitWait == null ? governor.acquire(realm) : governor.acquire(realm, maxPermitWait);
+        } catch (RealmRateGovernor.WouldWait e) {
+            throw new QboRealmBusyException(realm, requestId, e.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QboTransportException(0, "interrupted before sending", false, null, realm, requestId, e);

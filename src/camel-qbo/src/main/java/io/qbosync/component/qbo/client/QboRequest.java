@@ -32,6 +32,7 @@ public final class QboRequest {
     private final Integer minorVersion;
     private final Duration requestTimeout;
     private final QboTokenProvider tokenProvider;
+    private final Duration maxPermitWait;
 
     private QboRequest(Builder b) {
         this.operation = Objects.requireNonNull(b.operation, "operation");
@@ -52,6 +53,7 @@ public final class QboRequest {
         this.minorVersion = b.minorVersion;
         this.requestTimeout = b.requestTimeout;
         this.tokenProvider = b.tokenProvider;
+        this.maxPermitWait = b.maxPermitWait;
         if (operation.isEntityRequired() && (entity == null || entity.isBlank())) {
             throw new IllegalArgumentException("qbo " + operation.uriName() + " needs an entity name");
         }
@@ -96,6 +98,8 @@ public final class QboRequest {
     public Integer minorVersion() { return minorVersion; }
     public Duration requestTimeout() { return requestTimeout; }
     public QboTokenProvider tokenProvider() { return tokenProvider; }
+    /** Longest wait for the realm's rate budget before {@link io.qbosync.component.qbo.QboRealmBusyException}; null = wait. */
+    public Duration maxPermitWait() { return maxPermitWait; }
 
     /** Fluent builder of {@link QboRequest}. */
     public static final class Builder {
@@ -117,6 +121,7 @@ public final class QboRequest {
         private Integer minorVersion;
         private Duration requestTimeout;
         private QboTokenProvider tokenProvider;
+        private Duration maxPermitWait;
 
         private Builder(QboOperation operation, String realmId) {
             this.operation = operation;
@@ -139,6 +144,7 @@ public final class QboRequest {
         public Builder minorVersion(Integer v) { this.minorVersion = v; return this; }
         public Builder requestTimeout(Duration v) { this.requestTimeout = v; return this; }
         public Builder tokenProvider(QboTokenProvider v) { this.tokenProvider = v; return this; }
+        public Builder maxPermitWait(Duration v) { this.maxPermitWait = v; return this; }
 
         public QboRequest build() {
             return new QboRequest(this);

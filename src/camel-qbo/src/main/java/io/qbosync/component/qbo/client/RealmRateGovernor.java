@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,6 +142,41 @@ public final class RealmRateGovernor {
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public Permit acquire(String realmId) throws InterruptedException {
+        try {
+            return admit(realmId, Long.MAX_VALUE);
+        } catch (WouldWait e) {
+            throw new IllegalStateException("unbounded acquire cannot time out", e);
+        }
+    }
+
+    /**
+     * As {@link #acquire}, but gives up once the realm would make the caller wait longer than {@code maxWait}, so
+     * that a thread shared by several realms can do other work meanwhile.
+     *
+     * @throws WouldWait with the expected wait, when no permit is granted within {@code maxWait}
+     */
+    public Permit acquire(String realmId, Duration maxWait) throws InterruptedException, WouldWait {
+        return admit(realmId, Math.max(0, maxWait.toNanos()));
+    }
+
+    /** The realm has no permit for this caller within its bound; {@link #retryAfter} estimates when it may. */
+    public static final class WouldWait extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Duration retryAfter;
+
+        WouldWait(String realmId, long waitNanos) {
+            super("QBO realm " + realmId + " has no request budget for " + waitNanos / 1_000_000 + " ms", null,
+                    false, false);
+            this.retryAfter = Duration.ofNanos(waitNanos);
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    private Permit admit(String realmId, long maxWaitNanos) throws InterruptedException, WouldWait {
+        boolean bounded = maxWaitNanos != Long.MAX_VALUE;
         RealmState s = state(realmId);
         ShareCoordinator c = coordinator;
         if (c != null && s.joinRequested.compareAndSet(false, true)) {
@@ -148,12 +184,21 @@ public final class RealmRateGovernor {
         }
         long startWait = System.nanoTime();
         boolean waited = false;
+        long deadline = startWait + maxWaitNanos;
         if (!s.concurrency.tryAcquire()) {
             waited = true;
-            s.concurrency.acquire();
+            if (!bounded) {
+                s.concurrency.acquire();
+            } else if (!s.concurrency.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+                throw new WouldWait(realmId, busyEstimate(s));
+            }
         }
         try {
-            s.turnstile.lockInterruptibly();
+            if (!bounded) {
+                s.turnstile.lockInterruptibly();
+            } else if (!s.turnstile.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new WouldWait(realmId, busyEstimate(s));
+            }
             try {
                 while (true) {
                     long now = System.nanoTime();
@@ -173,6 +218,9 @@ public final class RealmRateGovernor {
                         s.starts.addLast(now);
                         break;
                     }
+                    if (bounded && wait > deadline - now) {
+                        throw new WouldWait(realmId, wait);
+                    }
                     waited = true;
                     // Sleep while holding the turnstile so that later arrivals keep their place in the queue.
                     s.parked = Thread.currentThread();
@@ -185,7 +233,7 @@ public final class RealmRateGovernor {
             } finally {
                 s.turnstile.unlock();
             }
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | WouldWait | RuntimeException e) {
             s.concurrency.release();
             throw e;
         }
@@ -293,6 +341,13 @@ public final class RealmRateGovernor {
                         int maxInFlight, Instant pausedUntil, int members, int windowLimit, int concurrencyLimit,
                         boolean held) {
     }
+
+    /** A bounded caller turned away by a full realm (in flight or queued): how long until it may look again. */
+    private static long busyEstimate(RealmState s) {
+        return Math.max(s.pausedUntilNanos.get() - System.nanoTime(), BUSY_RETRY_NANOS);
+    }
+
+    private static final long BUSY_RETRY_NANOS = Duration.ofMillis(250).toNanos();
 
     /** How often a held realm's waiter looks again, in case a wake-up from setShare was missed. */
     private static final long HOLD_RECHECK_NANOS = Duration.ofMillis(200).toNanos();

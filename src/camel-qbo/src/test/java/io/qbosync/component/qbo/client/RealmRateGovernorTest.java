@@ -27,6 +27,29 @@ class RealmRateGovernorTest {
     }
 
     @Test
+    void aBoundedAcquireGivesUpInsteadOfWaitingForAPausedOrFullRealm() throws Exception {
+        RealmRateGovernor g = new RealmRateGovernor(10_000, 1.0, 1, Duration.ofSeconds(60));
+        RealmRateGovernor.Permit held = g.acquire("busy", Duration.ofMillis(50));
+        // The only slot is in use: turned away within the bound, nothing granted or left taken.
+        long start = System.nanoTime();
+        RealmRateGovernor.WouldWait full = org.junit.jupiter.api.Assertions.assertThrows(
+                RealmRateGovernor.WouldWait.class, () -> g.acquire("busy", Duration.ofMillis(50)));
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
+        assertThat(full.retryAfter()).isPositive();
+        held.close();
+        g.acquire("busy", Duration.ofMillis(50)).close();
+
+        // Paused by a 429 with Retry-After 30 s: refused at once with about that wait; other realms go on.
+        g.onThrottled("busy", Optional.of(Duration.ofSeconds(30)));
+        RealmRateGovernor.WouldWait paused = org.junit.jupiter.api.Assertions.assertThrows(
+                RealmRateGovernor.WouldWait.class, () -> g.acquire("busy", Duration.ofMillis(100)));
+        assertThat(paused.retryAfter()).isGreaterThan(Duration.ofSeconds(29));
+        g.acquire("other", Duration.ofMillis(100)).close();
+        assertThat(g.stats("busy").granted()).isEqualTo(2);
+        assertThat(g.stats("busy").inFlight()).isZero();
+    }
+
+    @Test
     void blocksBeyondMaxConcurrentAndLetsEveryoneThroughInTheEnd() throws Exception {
         RealmRateGovernor g = new RealmRateGovernor(10_000, 1.0, 3, Duration.ofSeconds(60));
         CountDownLatch release = new CountDownLatch(1);
