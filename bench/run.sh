@@ -7,6 +7,7 @@
 #
 #   bench/run.sh [--records N] [--consumers C]
 #   bench/run.sh --qbo-limits [--minutes M] [--records N] [--consumers C] [--margin F]
+#   bench/run.sh --realms N [--invoices I] [--minutes M] [--consumers C] [--latency-ms L]   (bench/realms.sh)
 #
 # Default mode: QBO's per-company limit (500 requests/min) is lifted: the sandbox does not enforce it unless asked,
 # and this measures what one node can push (the headroom that lets it serve many companies).
@@ -34,6 +35,8 @@
 # Last line: realm=… minutes=… requests=… ceiling_fraction=… throttled=… saturated=…
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Many companies on one node: its own script, same conventions.
+if [ "${1:-}" = --realms ]; then exec bash bench/realms.sh "$@"; fi
 . bench/lib.sh
 
 RECORDS=""
