@@ -5,9 +5,9 @@ import io.qbosync.source.sample.MalformedCorpus;
 import io.qbosync.source.sample.SampleSourceServer;
 import io.qbosync.source.sample.SampleSourceSettings;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.nio.file.Path;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "source.sample.enabled", havingValue = "true", matchIfMissing = true)
-@ConditionalOnExpression("'${qbo.company.realm-id:}'.isBlank() or ${qbosync.safety.allow-sample-into-real-company:false}")
+@Conditional(DemoConditions.SampleAllowed.class)
 public class SampleSourceConfig {
 
     @Bean(destroyMethod = "close")

@@ -4,9 +4,9 @@ import io.qbosync.connect.BundledSandbox;
 import io.qbosync.sandbox.QboSandbox;
 import io.qbosync.sandbox.SandboxSettings;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
@@ -15,14 +15,14 @@ import java.time.ZoneId;
 
 /**
  * Demo wiring: starts the QBO sandbox (module qbo-sandbox) inside the app (on by default; {@code qbo.sandbox.enabled=false} turns it
- * off). Never with a real QBO company configured ({@code qbo.company.realm-id}): nothing of the demo runs beside a
+ * off). Never with a real QBO company configured ({@code qbo.company.realm-id} or any {@code qbo.companies.<key>.realm-id}): nothing of the demo runs beside a
  * live ledger. Keys: {@code qbo.sandbox.host} (127.0.0.1), {@code qbo.sandbox.port} (8089, 0 = ephemeral),
  * {@code qbo.sandbox.data-dir} (./data/sandbox), {@code qbo.sandbox.time-zone} (America/Los_Angeles),
  * {@code qbo.sandbox.access-token-ttl-seconds} (3600), {@code qbo.sandbox.threads} (32).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "qbo.sandbox.enabled", havingValue = "true", matchIfMissing = true)
-@ConditionalOnExpression("'${qbo.company.realm-id:}'.isBlank()")
+@Conditional(DemoConditions.NoRealCompany.class)
 public class SandboxConfig {
 
     @Bean(destroyMethod = "close")

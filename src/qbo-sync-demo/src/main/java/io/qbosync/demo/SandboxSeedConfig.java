@@ -1,7 +1,7 @@
 package io.qbosync.demo;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import io.qbosync.connect.SandboxCompanySeed;
@@ -13,7 +13,7 @@ import io.qbosync.source.sample.SampleQboSeed;
  * replicas sharing one sample source). Never with a real company configured.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${qbo.company.realm-id:}'.isBlank()")
+@Conditional(DemoConditions.NoRealCompany.class)
 public class SandboxSeedConfig {
 
     @Bean

@@ -167,6 +167,38 @@ class StartupRefusalIT {
         assertThat(startFailure(p)).contains("Companies 'default' and 'pacific' are both QBO company 9341453");
     }
 
+    @Test
+    void aCompanyNamedOnlyUnderQboCompaniesMakesTheNodeProductionToo() throws Exception {
+        Map<String, Object> p = new LinkedHashMap<>(TestContextProperties.lightContext(dir));
+        p.put("qbo.companies.acme.realm-id", "9341777");
+        p.put("qbo.companies.acme.client-id", "client-a");
+        p.put("qbo.companies.acme.client-secret", "secret-a");
+        p.put("qbo.companies.acme.refresh-token", "RT-A");
+        p.put("sync.mappings.file", mappings("""
+                companies:
+                  by: chapter
+                  routes:
+                    North: { company: acme }
+                """));
+        p.put("qbo.sandbox.enabled", "true"); // the demo artifact's default
+        p.put("qbo.sandbox.port", "0");
+        p.put("qbosync.crypto.key", KEY);
+        p.put("source.base-url", "http://127.0.0.1:9");
+        assertThat(refusal(p)).contains("user 'admin' has the default password")
+                .contains("a real QBO company is configured (qbo.companies.acme.realm-id=9341777)");
+        p.put("qbosync.security.admin.password", "a-real-password");
+        p.remove("qbosync.crypto.key");
+        assertThat(refusal(p)).contains("qbosync.crypto.key is not set while a real QBO company is configured");
+        p.put("qbosync.crypto.key", KEY);
+        p.put("source.base-url", "");
+        assertThat(refusal(p)).contains("realm 9341777 names a real QBO company but the source is the bundled sample");
+        p.put("source.base-url", "http://127.0.0.1:9");
+        try (ConfigurableApplicationContext context = run(p)) {
+            assertThat(context.getBeanNamesForType(QboSandbox.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(SampleSourceServer.class)).isEmpty();
+        }
+    }
+
     private static final String TWO_COMPANIES = """
             companies:
               by: chapter

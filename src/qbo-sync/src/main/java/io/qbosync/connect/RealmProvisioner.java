@@ -155,7 +155,7 @@ public class RealmProvisioner implements SmartInitializingSingleton {
         }
         String which = sampleEnabled && noSource ? "source.sample.enabled=true and source.base-url is empty"
                 : sampleEnabled ? "source.sample.enabled=true" : "source.base-url is empty";
-        throw new UnsafeStartException("qbo.company.realm-id=" + realmId.strip() + " names a real QBO company but the"
+        throw new UnsafeStartException("realm " + realmId.strip() + " names a real QBO company but the"
                 + " source is the bundled sample (" + which + "): its made-up customers, invoices and payments would be"
                 + " written into that company's books. Set SOURCE_BASE_URL to your source system and"
                 + " SOURCE_SAMPLE_ENABLED=false, or, for a demo company only, QBOSYNC_SAFETY_ALLOW_SAMPLE_INTO_REAL_COMPANY=true.");
