@@ -5,10 +5,14 @@
 JAR=src/qbo-sync-demo/target/qbo-sync-demo-0.1.0-SNAPSHOT.jar
 SANDBOX_JAR=src/qbo-sandbox/target/qbo-sandbox-0.1.0-SNAPSHOT-exec.jar
 
-# Packages every module when a jar is missing or older than the sources it is built from.
+# Packages every module when a jar is missing or older than the source files it is built from (files only: `package`
+# touches module directories, which would otherwise always look newer).
 ensure_jar() {
-  if [ ! -f "$JAR" ] || [ ! -f "$SANDBOX_JAR" ] || [ -n "$(find src routes pom.xml -path '*/target' -prune -o -newer "$JAR" -print -quit)" ]; then
+  if [ ! -f "$JAR" ] || [ ! -f "$SANDBOX_JAR" ] || [ -n "$(find src routes pom.xml -path '*/target' -prune -o -type f -newer "$JAR" -print -quit)" ]; then
     echo "building $JAR and $SANDBOX_JAR ..." >&2
+    # Removed first: a module whose own classes did not change keeps its old jar, and Spring Boot's repackage then
+    # skips it as already repackaged, so a change in a module it depends on would never reach the jar.
+    rm -f "$JAR" "$SANDBOX_JAR"
     mvn -q -B -DskipTests package >&2
   fi
 }

@@ -65,7 +65,7 @@ public class QboComponentConfig {
     @Bean
     public RealmRateGovernor realmRateGovernor(
             @Value("${qbo.governor.requests-per-minute:500}") int requestsPerMinute,
-            @Value("${qbo.governor.margin:0.95}") double margin,
+            @Value("${qbo.governor.margin:0.99}") double margin,
             @Value("${qbo.governor.max-concurrent:8}") int maxConcurrent,
             @Value("${qbo.governor.throttle-backoff-seconds:60}") long throttleBackoffSeconds) {
         return new RealmRateGovernor(requestsPerMinute, margin, maxConcurrent,

@@ -54,7 +54,7 @@ class QboComponentConfigTest {
             assertThat(client.tokenProvider()).isSameAs(ctx.getBean(OAuthTokenManager.class));
             assertThat(ctx.getBean(QboComponent.class).getClient()).isSameAs(client);
             RealmRateGovernor g = ctx.getBean(RealmRateGovernor.class);
-            assertThat(g.effectiveLimit()).isEqualTo(475);
+            assertThat(g.effectiveLimit()).isEqualTo(495);
             assertThat(g.maxConcurrent()).isEqualTo(8);
             assertThat(dir.resolve("keys/token.key")).exists();
             io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
@@ -69,7 +69,7 @@ class QboComponentConfigTest {
             assertThat(ctx.getBean(GovernorMemberRepository.class).members("r2"))
                     .extracting(GovernorMemberRepository.Member::memberId).containsExactly(membership.memberId());
             assertThat(registry.get("qbo.governor.members").tag("realm", "r2").gauge().value()).isEqualTo(1.0);
-            assertThat(registry.get("qbo.governor.budget").tag("realm", "r2").gauge().value()).isEqualTo(475.0);
+            assertThat(registry.get("qbo.governor.budget").tag("realm", "r2").gauge().value()).isEqualTo(495.0);
             assertThat(registry.get("qbo.oauth.refreshes").functionCounter().count()).isZero();
         });
     }

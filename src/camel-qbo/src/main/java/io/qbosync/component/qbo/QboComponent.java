@@ -84,7 +84,7 @@ public class QboComponent extends DefaultComponent {
             QboTokenProvider tokens = configuration.getTokenProvider();
             RealmRateGovernor governor = rateGovernor;
             if (governor == null) {
-                governor = new RealmRateGovernor(500, 0.95, 8, Duration.ofSeconds(60));
+                governor = new RealmRateGovernor(500, 0.99, 8, Duration.ofSeconds(60));
             }
             String baseUrl = QboClientSettings.apiUrlOrProduction(configuration.getBaseUrl());
             client = new QboClient(new QboClientSettings(baseUrl, configuration.getMinorVersion(),

@@ -23,9 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps each QBO company (realm) under Intuit's per-app limits: at most {@code requestsPerMinute × margin}
- * requests started in any sliding minute and at most {@code maxConcurrent} in flight. Callers that exceed the
- * budget wait in arrival order (fair) instead of failing. After a 429 the realm is paused for the reply's
- * {@code Retry-After}, or for the configured backoff plus jitter; other realms are not affected.
+ * requests in any sliding minute and at most {@code maxConcurrent} in flight. A request counts in the window from
+ * its permit until one window after its answer (the permit's {@link Permit#close}). QBO counts it when it arrives,
+ * somewhere in between, so none of QBO's windows holds more than the governor allows in its own, whatever the
+ * latency. Callers that exceed the budget wait in arrival order (fair) instead of failing. After a 429 the realm is
+ * paused for the reply's {@code Retry-After}, or for the configured backoff plus jitter; other realms are not
+ * affected.
  *
  * <p>The budget is per JVM unless a {@link ShareCoordinator} is set ({@link #coordinate}): the coordinator (in
  * the app, {@code io.qbosync.store.GovernorMembership} over the sync store's database) tells the governor how many
@@ -49,7 +52,7 @@ public final class RealmRateGovernor {
 
     /**
      * @param requestsPerMinute Intuit's per-realm limit (500)
-     * @param margin            fraction of it to use, 0 &lt; margin ≤ 1 (e.g. 0.95)
+     * @param margin            fraction of it to use, 0 &lt; margin ≤ 1 (e.g. 0.99)
      * @param maxConcurrent     requests in flight per realm (Intuit allows 10)
      * @param throttleBackoff   pause after a 429 without {@code Retry-After} (Intuit suggests 60 s)
      */
@@ -74,7 +77,7 @@ public final class RealmRateGovernor {
         this.throttleBackoff = throttleBackoff;
     }
 
-    /** A granted request slot; close it when the HTTP call is over. */
+    /** A granted request slot; close it when the answer has arrived (it counts in the window a window longer). */
     public interface Permit extends AutoCloseable {
         @Override
         void close();
@@ -202,20 +205,17 @@ public final class RealmRateGovernor {
             try {
                 while (true) {
                     long now = System.nanoTime();
-                    while (!s.starts.isEmpty() && now - s.starts.peekFirst() >= windowNanos) {
-                        s.starts.pollFirst();
-                    }
                     Share share = s.share;
                     int limit = share.windowLimit(windowLimit);
                     long wait = Math.max(0, s.pausedUntilNanos.get() - now);
                     if (share.heldAt(now) || limit == 0) {
                         // No budget at all: wait for the coordinator's next share (setShare wakes us).
                         wait = Math.max(wait, HOLD_RECHECK_NANOS);
-                    } else if (s.starts.size() >= limit) {
-                        wait = Math.max(wait, s.starts.peekFirst() + windowNanos - now);
+                    } else if (s.window.occupied(now) >= limit) {
+                        wait = Math.max(wait, s.window.untilFree(now));
                     }
                     if (wait <= 0) {
-                        s.starts.addLast(now);
+                        s.window.open();
                         break;
                     }
                     if (bounded && wait > deadline - now) {
@@ -251,6 +251,7 @@ public final class RealmRateGovernor {
             public synchronized void close() {
                 if (!closed) {
                     closed = true;
+                    s.window.answered();
                     s.inFlight.decrementAndGet();
                     s.concurrency.release();
                 }
@@ -352,6 +353,45 @@ public final class RealmRateGovernor {
     /** How often a held realm's waiter looks again, in case a wake-up from setShare was missed. */
     private static final long HOLD_RECHECK_NANOS = Duration.ofMillis(200).toNanos();
 
+    /**
+     * The requests a realm's window counts: those in flight and those answered less than a window ago. Its own lock,
+     * since a waiter holds the turnstile while it sleeps and permits must close meanwhile.
+     */
+    private static final class SlotWindow {
+        private final long windowNanos;
+        private final ArrayDeque<Long> answers = new ArrayDeque<>();
+        private int open;
+
+        SlotWindow(long windowNanos) {
+            this.windowNanos = windowNanos;
+        }
+
+        synchronized int occupied(long now) {
+            while (!answers.isEmpty() && now - answers.peekFirst() >= windowNanos) {
+                answers.pollFirst();
+            }
+            return open + answers.size();
+        }
+
+        synchronized void open() {
+            open++;
+        }
+
+        /** The time is read under the lock, so that the answers stay in order for {@link #occupied}. */
+        synchronized void answered() {
+            open--;
+            answers.addLast(System.nanoTime());
+        }
+
+        /**
+         * Until the oldest answer leaves the window. With none answered, every counted request is in flight and
+         * frees its slot no sooner than a window from now.
+         */
+        synchronized long untilFree(long now) {
+            return answers.isEmpty() ? windowNanos : answers.peekFirst() + windowNanos - now;
+        }
+    }
+
     /** This JVM's part of a realm. {@code expires} false: valid forever. */
     private record Share(int members, boolean hold, boolean expires, long validUntilNanos) {
         static final Share ALONE = new Share(1, false, false, 0);
@@ -416,7 +456,7 @@ public final class RealmRateGovernor {
         final AtomicBoolean joinRequested = new AtomicBoolean();
         volatile Share share;
         volatile Thread parked;
-        final ArrayDeque<Long> starts = new ArrayDeque<>();
+        final SlotWindow window = new SlotWindow(windowNanos);
         final AtomicLong pausedUntilNanos = new AtomicLong(System.nanoTime());
         final AtomicLong granted = new AtomicLong();
         final AtomicLong waited = new AtomicLong();

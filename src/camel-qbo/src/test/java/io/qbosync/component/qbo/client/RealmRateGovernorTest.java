@@ -104,6 +104,26 @@ class RealmRateGovernorTest {
     }
 
     @Test
+    void aRequestCountsInTheWindowUntilAWindowAfterItsAnswer() throws Exception {
+        // One request per 1 s window. QBO counts a request when it arrives, which may be any time before its
+        // answer: the slot may only be reused a whole window after the answer, not after the permit.
+        RealmRateGovernor g = new RealmRateGovernor(1, 1.0, 10, Duration.ofSeconds(60), Duration.ofSeconds(1));
+        RealmRateGovernor.Permit slow = g.acquire("r1");
+        Thread.sleep(600);
+        // Still in flight: a bounded caller is told to come back no sooner than a window from now.
+        RealmRateGovernor.WouldWait full = org.junit.jupiter.api.Assertions.assertThrows(
+                RealmRateGovernor.WouldWait.class, () -> g.acquire("r1", Duration.ofMillis(100)));
+        assertThat(full.retryAfter()).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+        long answered = System.nanoTime();
+        slow.close();
+        g.acquire("r1").close();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered))
+                .as("the next request waits a window after the answer").isGreaterThanOrEqualTo(990);
+        assertThat(g.stats("r1").granted()).isEqualTo(2);
+        assertThat(g.stats("r1").inFlight()).isZero();
+    }
+
+    @Test
     void aThrottleReplyPausesOnlyThatRealm() throws Exception {
         RealmRateGovernor g = new RealmRateGovernor(500, 0.95, 10, Duration.ofSeconds(60));
         Duration pause = g.onThrottled("r1", Optional.of(Duration.ofMillis(800)));
