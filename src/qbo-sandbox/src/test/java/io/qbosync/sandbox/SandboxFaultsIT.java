@@ -177,6 +177,15 @@ class SandboxFaultsIT extends RunningSandbox {
         assertThat(client.admin("GET", "/sandbox/realms/" + other.id() + "/stats", null).json().get("accepted").asLong())
                 .isZero();
         assertThat(client.admin("POST", "/sandbox/realms/" + realm.id() + "/stats", null).status()).isEqualTo(405);
+
+        // Every realm's counters in one reply, the same figures.
+        JsonNode all = client.admin("GET", "/sandbox/stats", null).json().get("realms");
+        java.util.Map<String, JsonNode> byRealm = new java.util.HashMap<>();
+        all.forEach(r -> byRealm.put(r.get("realmId").asText(), r));
+        assertThat(byRealm.get(realm.id()).get("accepted").asLong()).isEqualTo(3);
+        assertThat(byRealm.get(realm.id()).get("throttled").asLong()).isEqualTo(4);
+        assertThat(byRealm.get(other.id()).get("accepted").asLong()).isZero();
+        assertThat(client.admin("POST", "/sandbox/stats", null).status()).isEqualTo(405);
     }
 
     @Test

@@ -79,9 +79,8 @@ public class SyncStore {
             @Header(SyncHeaders.MATCHED_BY) String matchedBy) {
         SyncRecord record = work.record();
         String qboId = String.valueOf(entity.get("Id"));
-        List<SyncRecord> released = records.markSyncedAndRelease(record, qboId, str(entity.get("SyncToken")),
-                str(entity.get("DocNumber")), matchedBy);
-        records.noteQboName(record.id(), str(entity.get("DisplayName")));
+        List<SyncRecord> released = records.markSyncedNamedAndRelease(record, qboId, str(entity.get("SyncToken")),
+                str(entity.get("DocNumber")), matchedBy, str(entity.get("DisplayName")));
         LOG.info("Synced {} {} -> QBO {} {}{}", record.entityType(), record.sourceId(), record.entityType().qboName(),
                 qboId, matchedBy == null ? "" : " (matched by " + matchedBy + ")");
         return released.stream().map(SyncStore::message).toList();

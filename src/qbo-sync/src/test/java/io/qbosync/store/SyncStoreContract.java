@@ -66,6 +66,29 @@ abstract class SyncStoreContract {
     }
 
     @Test
+    void aNewRecordComesBackAsStored() {
+        var reg = records.register(REALM, EntityType.PAYMENT, "P-1", "v1", "{\"p\":1}", "INVOICE:I-1", null);
+        SyncRecord stored = records.findById(reg.record().id()).orElseThrow();
+        assertThat(reg.record()).usingRecursiveComparison().ignoringFields("createdAt", "updatedAt").isEqualTo(stored);
+        assertThat(reg.record().createdAt().toInstant()).isEqualTo(stored.createdAt().toInstant());
+        assertThat(reg.record().updatedAt().toInstant()).isEqualTo(stored.updatedAt().toInstant());
+    }
+
+    @Test
+    void aDependencyAlreadyInQboIsReturnedAndAMissingOneHolds() {
+        var customer = records.register(REALM, EntityType.CUSTOMER, "contact:C-1", "v1", "{}", null, null);
+        var invoice = records.register(REALM, EntityType.INVOICE, "I-1", "v1", "{}", "CUSTOMER:contact:C-1", null);
+        Fault waiting = Fault.of(SyncRecordRepository.WAITING_FOR_DEPENDENCY, "waiting", "none");
+        assertThat(records.dependencyOrHold(invoice.record(), waiting)).isEmpty();
+        assertThat(records.findById(invoice.record().id()).orElseThrow().status()).isEqualTo(SyncStatus.HELD);
+        records.markSyncedAndRelease(customer.record(), "7", "0", null, null);
+        SyncRecord released = records.findById(invoice.record().id()).orElseThrow();
+        assertThat(released.status()).isEqualTo(SyncStatus.PENDING);
+        assertThat(records.dependencyOrHold(released, waiting)).get().extracting(SyncRecord::qboId).isEqualTo("7");
+        assertThat(records.findById(invoice.record().id()).orElseThrow().status()).isEqualTo(SyncStatus.PENDING);
+    }
+
+    @Test
     void requestIdIsPersistedOnceAndReusedForTheSameVersionAndIntent() {
         var reg = records.register(REALM, EntityType.CUSTOMER, "contact:C-1", "abcdef0123456789", "{}", null, null);
         String id = records.requestIdFor(reg.record(), "CREATE");
