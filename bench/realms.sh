@@ -61,14 +61,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 - "$REALMS" >"$DATA/realms.yaml" <<'PY'
-import sys
-n = int(sys.argv[1])
-print("# bench/realms.sh: chapter Cnnn -> company cnnn, one sandbox company each")
-print("companies:\n  by: chapter\n  routes:")
-for i in range(1, n + 1):
-    print(f"    C{i:03d}: {{ company: c{i:03d} }}")
-PY
+chapter_mapping "$REALMS" >"$DATA/realms.yaml"
 
 # Enough sandbox workers for every company's calls in flight while each sleeps its latency.
 start_sandbox "$SANDBOX_PORT" "$DATA/sandbox" "$DATA/sandbox.log" --threads=$(( CONSUMERS * 3 + 16 ))
@@ -93,28 +86,13 @@ done
 # The app provisioned (created and seeded) one sandbox company per company key before its HTTP API came up.
 curl -sf "$SANDBOX/sandbox/realms" | python3 -c 'import json,sys; [print(r["realmId"]) for r in json.load(sys.stdin)["realms"]]' >"$DATA/realm-ids"
 [ "$(wc -l <"$DATA/realm-ids")" -eq "$REALMS" ] || { echo "expected $REALMS sandbox companies, found $(wc -l <"$DATA/realm-ids")" >&2; exit 1; }
-while read -r realm; do
-  curl -sf -X PUT -H 'Content-Type: application/json' "$SANDBOX/sandbox/realms/$realm/faults" \
-    -d "{\"enforceLimits\":true,\"requestsPerMinute\":500,\"maxConcurrent\":10,\"latencyMs\":$LATENCY}" >/dev/null
-done <"$DATA/realm-ids"
-
-# accepted and throttled of every company, one line each in realm-ids order, all read in one sandbox reply (one
-# request per company under load spread the reads over seconds and skewed the window)
-counters() {
-  curl -sf "$SANDBOX/sandbox/stats" | python3 -c '
-import json, sys
-stats = {r["realmId"]: r for r in json.load(sys.stdin)["realms"]}
-for realm in open(sys.argv[1]).read().split():
-    print(stats[realm]["accepted"], stats[realm]["throttled"])' "$DATA/realm-ids"
-}
-# records that reached an end (SYNCED, SKIPPED, FAILED), and those not yet: PENDING, and HELD, which registration sets
-# at once on an invoice whose customer is not in QBO yet (counting HELD as done overstated records/s)
-progress() { status | python3 -c 'import json,sys; d=json.load(sys.stdin); e=sum(v.get(s,0) for v in d.values() for s in ("SYNCED","SKIPPED","FAILED")); t=sum(sum(v.values()) for v in d.values()); print(e, t-e)'; }
+enforce_qbo_limits "$SANDBOX" "$DATA/realm-ids" "$LATENCY"
+counters() { realm_counters "$SANDBOX" "$DATA/realm-ids"; }
+progress() { status | store_progress; }
 
 curl -sf -u "$AUTH" -X POST "http://127.0.0.1:$APP_PORT/api/sync/poll" >/dev/null
 T0=$(date +%s%N)
 echo "$REALMS companies × $INVOICES invoices ($RECORDS source records), $CONSUMERS consumers per queue, ${LATENCY} ms per call: first poll sent; $MINUTES min measured after a 60 s warm-up" >&2
-sleep_until() { python3 -c 'import sys,time; d=int(sys.argv[1])/1e9+float(sys.argv[2])-time.time(); time.sleep(max(d,0))' "$T0" "$1"; }
 
 sleep_until 60
 counters >"$DATA/c0"; read -r DONE0 _ < <(progress)

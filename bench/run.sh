@@ -5,14 +5,19 @@
 # its own process (started first, on $DATA/sandbox; the app gets --qbo.sandbox.enabled=false and
 # --qbo.sandbox.external-url), so that each one's CPU is measured apart. The sample source stays in the app's JVM.
 #
-#   bench/run.sh [--records N] [--consumers C]
+#   bench/run.sh [--records N] [--consumers C] [--postgres] [--jfr FILE]
 #   bench/run.sh --qbo-limits [--minutes M] [--records N] [--consumers C] [--margin F]
 #   bench/run.sh --realms N [--invoices I] [--minutes M] [--consumers C] [--latency-ms L]   (bench/realms.sh)
+#   bench/run.sh --nodes K [--realms R] [--invoices I] [--minutes M] [--consumers C] [--latency-ms L]   (bench/nodes.sh)
 #
 # Default mode: QBO's per-company limit (500 requests/min) is lifted: the sandbox does not enforce it unless asked,
 # and this measures what one node can push (the headroom that lets it serve many companies).
 # Baseline measured in the same run: the same number of QBO writes sent straight to the sandbox by one client
 # with no queue, store or matching (bench/BaselineWriter), so the ratio shows what the pipeline costs.
+# --postgres: the sync store in PostgreSQL (the tests' server from .ci/start-postgres.sh, a new schema dropped after
+# the run) instead of the embedded H2 file, to compare the engine's CPU on the two stores.
+# --jfr FILE: the app's JVM records a JFR profile (settings "profile", stacks 256 frames deep: Camel's are deeper than the default 64) into FILE; read it with
+# `jfr print --events jdk.ExecutionSample FILE` or JDK Mission Control. The figures then include the recorder's cost.
 # Last line: records=… seconds=… records_per_s=… cpu_ms_per_record=… baseline_writes_per_s=… pipeline_vs_baseline=…
 #            engine_cpu_ms_per_record=… sandbox_cpu_ms_per_record=… qbo_requests_per_record=…
 # cpu_ms_per_record is both JVMs together (user + system CPU from /proc/<pid>/stat over the measured interval), as when
@@ -37,6 +42,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Many companies on one node: its own script, same conventions.
 if [ "${1:-}" = --realms ]; then exec bash bench/realms.sh "$@"; fi
+# Several nodes on one database and one broker: its own script too.
+if [ "${1:-}" = --nodes ]; then exec bash bench/nodes.sh "$@"; fi
 . bench/lib.sh
 
 RECORDS=""
@@ -44,6 +51,8 @@ CONSUMERS=4
 QBO_LIMITS=no
 MINUTES=3
 MARGIN=""
+JVM_ARGS=()
+POSTGRES=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) RECORDS="$2"; shift 2 ;;
@@ -51,6 +60,8 @@ while [ $# -gt 0 ]; do
     --qbo-limits) QBO_LIMITS=yes; shift ;;
     --minutes) MINUTES="$2"; shift 2 ;;
     --margin) MARGIN="$2"; shift 2 ;;
+    --postgres) POSTGRES=yes; shift ;;
+    --jfr) JVM_ARGS+=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$2,settings=profile,dumponexit=true"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -70,9 +81,18 @@ cleanup() {
   [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null
   [ -n "${SANDBOX_PID:-}" ] && kill "$SANDBOX_PID" 2>/dev/null
   wait 2>/dev/null || true
+  [ -n "${SCHEMA:-}" ] && pg "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" 2>/dev/null
   rm -rf "$DATA"
 }
 trap cleanup EXIT
+
+STORE_ARGS=()
+if [ "$POSTGRES" = yes ]; then
+  pg_start
+  SCHEMA="bench_run_$(date +%s)"
+  pg "CREATE SCHEMA $SCHEMA"
+  read -r -a STORE_ARGS <<<"$(pg_app_args "$SCHEMA")"
+fi
 
 if [ "$QBO_LIMITS" = yes ]; then
   # No start-up poll: the first poll is sent by hand once the sandbox enforces the limits.
@@ -83,11 +103,11 @@ else
 fi
 
 start_sandbox "$SANDBOX_PORT" "$DATA/sandbox" "$DATA/sandbox.log"
-java -jar "$JAR" \
+java "${JVM_ARGS[@]}" -jar "$JAR" \
   --qbosync.data-dir="$DATA" --server.port="$APP_PORT" --management.server.port="$MGMT_PORT" \
   --qbo.sandbox.enabled=false --qbo.sandbox.external-url="$SANDBOX" --source.sample.port="$SOURCE_PORT" \
   --source.sample.records="$RECORDS" --sync.jms.concurrent-consumers="$CONSUMERS" \
-  --sync.poll.page-size=2000 "${MODE_ARGS[@]}" >"$LOG" 2>&1 &
+  --sync.poll.page-size=2000 "${MODE_ARGS[@]}" "${STORE_ARGS[@]}" >"$LOG" 2>&1 &
 APP_PID=$!
 
 status() { curl -sf -u "$AUTH" "http://127.0.0.1:$APP_PORT/api/sync/status" || true; }
@@ -111,8 +131,6 @@ if [ "$QBO_LIMITS" = yes ]; then
   curl -sf -u "$AUTH" -X POST "http://127.0.0.1:$APP_PORT/api/sync/poll" >/dev/null
   T0=$(date +%s%N)
   echo "realm $REALM: QBO limits enforced, first poll sent; $MINUTES min measured after a 60 s warm-up" >&2
-  # Sleeps until N seconds after the first poll, so that a late wake-up does not shift the next interval.
-  sleep_until() { python3 -c 'import sys,time; d=int(sys.argv[1])/1e9+float(sys.argv[2])-time.time(); time.sleep(max(d,0))' "$T0" "$1"; }
   sleep_until 60
   read -r A0 _ < <(counters)
   PREV=$A0
