@@ -16,7 +16,8 @@
 # only way a second node can show whether anything shared (the store, the broker, the poller, the governor) holds the
 # other back. The R companies' ceilings (R × 500 requests a minute) stay well above what the nodes ask.
 # After a 60 s warm-up from the first poll, each run measures M whole minutes (default 2): records that reached an
-# end (SYNCED, SKIPPED, FAILED) per second, every node's CPU over them, the sandbox's accepted requests and 429s.
+# end (SYNCED, SKIPPED, FAILED) per second, every node's CPU over them, the sandbox's accepted requests and 429s; on
+# stderr also the cores each node, the sandbox and the whole machine used, and the records each node pushed.
 # Last line: nodes=… realms=… one_node_records_per_s=… records_per_s=… scale_ratio=… (K nodes against one)
 #            engine_cpu_ms_per_record=… (all K nodes together) qbo_requests_per_record=… min_ceiling_fraction=…
 #            throttled=… (both runs) saturated=… (records still pending or held at the end of both runs)
