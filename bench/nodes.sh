@@ -146,7 +146,6 @@ run_nodes() {
   [ "$(wc -l <"$dir/realm-ids")" -eq "$REALMS" ] || { echo "expected $REALMS sandbox companies, found $(wc -l <"$dir/realm-ids")" >&2; return 1; }
   enforce_qbo_limits "$SANDBOX" "$dir/realm-ids" "$LATENCY"
   status() { curl -sf -u "$AUTH" "http://127.0.0.1:${ports[0]}/api/sync/status" || true; }
-  cpu_all() { local t=0 p; for p in "${pids[@]}"; do t=$(( t + $(cpu_ticks "$p") )); done; echo "$t"; }
   # Each node's CPU ticks, then the machine's busy and total ticks (/proc/stat: all but idle and iowait).
   cpu_each() { local p; for p in "${pids[@]}"; do printf '%s ' "$(cpu_ticks "$p")"; done; echo; }
   machine_ticks() { awk '/^cpu /{t=0; for (i=2;i<=NF;i++) t+=$i; print t-$5-$6, t}' /proc/stat; }
@@ -164,15 +163,17 @@ run_nodes() {
   echo "$k node(s), $REALMS companies × $INVOICES invoices ($RECORDS source records), $CONSUMERS consumers per queue per node, ${LATENCY} ms per call: first poll sent (node on port $polled); $MINUTES min measured after a 60 s warm-up" >&2
   sleep_until 60
   realm_counters "$SANDBOX" "$dir/realm-ids" >"$dir/c0"
-  local done0 done1 pending w0 w1 cpu0 cpu1 scpu0 scpu1 each0 each1 mach0 mach1
+  local done0 done1 pending w0 w1 scpu0 scpu1 each0 each1 mach0 mach1
   read -r done0 _ < <(status | store_progress)
-  w0=$(date +%s%N); cpu0=$(cpu_all); scpu0=$(cpu_ticks "$SANDBOX_PID"); each0=$(cpu_each); mach0=$(machine_ticks)
+  w0=$(date +%s%N); each0=$(cpu_each); scpu0=$(cpu_ticks "$SANDBOX_PID"); mach0=$(machine_ticks)
   for m in $(seq 1 "$MINUTES"); do
     sleep_until $((60 + 60 * m))
     for s in "${pids[@]}"; do kill -0 "$s" 2>/dev/null || { echo "a node died; see $dir" >&2; return 1; }; done
     echo "  minute $m: $(status | store_progress | awk '{print $1" records done, "$2" pending or held"}')" >&2
   done
-  w1=$(date +%s%N); cpu1=$(cpu_all); scpu1=$(cpu_ticks "$SANDBOX_PID"); each1=$(cpu_each); mach1=$(machine_ticks)
+  w1=$(date +%s%N); each1=$(cpu_each); scpu1=$(cpu_ticks "$SANDBOX_PID"); mach1=$(machine_ticks)
+  realm_counters "$SANDBOX" "$dir/realm-ids" >"$dir/c1"
+  read -r done1 pending < <(status | store_progress)
   # Where the CPU went: each node (and the records it pushed over the whole run, from its log), the sandbox, the machine.
   python3 - "$each0" "$each1" "$scpu0" "$scpu1" "$mach0" "$mach1" "$w0" "$w1" "$(getconf CLK_TCK)" \
     "$(for n in $(seq 1 "$k"); do printf '%s ' "$(grep -c 'Synced ' "$dir/node$n/app.log" || true)"; done)" >&2 <<'PY'
@@ -185,16 +186,15 @@ pushed = sys.argv[10].split()
 nodes = " ".join(f"node{i + 1}={(b - a) / tck / secs:.2f} (pushed {p} over the run)" for i, (a, b, p) in enumerate(zip(e0, e1, pushed)))
 print(f"  cores used over the window: {nodes}, sandbox={(s1 - s0) / tck / secs:.2f}; machine busy {100 * (b1 - b0) / (t1 - t0):.0f} %")
 PY
-  realm_counters "$SANDBOX" "$dir/realm-ids" >"$dir/c1"
-  read -r done1 pending < <(status | store_progress)
   echo "  store: $(status)" >&2
   stop_run
-  python3 - "$dir/c0" "$dir/c1" "$done0" "$done1" "$pending" "$w0" "$w1" "$cpu0" "$cpu1" "$MINUTES" "$(getconf CLK_TCK)" \
+  python3 - "$dir/c0" "$dir/c1" "$done0" "$done1" "$pending" "$w0" "$w1" "$MINUTES" "$(getconf CLK_TCK)" "$each0" "$each1" \
     >"$dir/result" <<'PY'
 import sys
 c0 = [tuple(map(int, l.split())) for l in open(sys.argv[1])]
 c1 = [tuple(map(int, l.split())) for l in open(sys.argv[2])]
-done0, done1, pending, w0, w1, cpu0, cpu1, minutes, tck = (int(x) for x in sys.argv[3:12])
+done0, done1, pending, w0, w1, minutes, tck = (int(x) for x in sys.argv[3:10])
+cpu0, cpu1 = (sum(int(x) for x in a.split()) for a in sys.argv[10:12])
 records = max(done1 - done0, 1)
 accepted = sum(b[0] - a[0] for a, b in zip(c0, c1))
 fractions = [(b[0] - a[0]) / (500 * minutes) for a, b in zip(c0, c1)]

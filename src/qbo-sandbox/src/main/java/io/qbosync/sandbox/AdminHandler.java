@@ -8,8 +8,10 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The unauthenticated admin API under {@code /sandbox} (bind the sandbox to 127.0.0.1): realms, seeding,
@@ -64,11 +66,7 @@ final class AdminHandler {
             requireMethod(method, "GET");
             // Every company's counters in one reply, read one right after the other: a benchmark over many companies
             // takes them at one instant instead of one request per company under load.
-            ObjectNode o = Json.object();
-            ArrayNode list = o.putArray("realms");
-            engine.realms().stream().sorted((a, b) -> Long.compare(a.createdMs(), b.createdMs()))
-                    .forEach(r -> list.add(stats(r)));
-            HttpIo.json(ex, 200, o);
+            HttpIo.json(ex, 200, realmList(this::stats));
             return;
         }
         if (seg.length == 2 && seg[1].equals("faults")) {
@@ -81,14 +79,7 @@ final class AdminHandler {
         if (seg.length == 2) {
             switch (method) {
                 case "POST" -> createRealm(ex);
-                case "GET" -> {
-                    ObjectNode o = Json.object();
-                    ArrayNode list = o.putArray("realms");
-                    engine.realms().stream()
-                            .sorted((a, b) -> Long.compare(a.createdMs(), b.createdMs()))
-                            .forEach(r -> list.add(summary(r)));
-                    HttpIo.json(ex, 200, o);
-                }
+                case "GET" -> HttpIo.json(ex, 200, realmList(this::summary));
                 default -> throw new AdminError(405, "use GET or POST");
             }
             return;
@@ -190,6 +181,15 @@ final class AdminHandler {
             }
             default -> throw new AdminError(404, "no such admin resource");
         }
+    }
+
+    /** {@code {"realms": [...]}}: one entry per realm, oldest realm first. */
+    private ObjectNode realmList(Function<RealmState, ObjectNode> entry) {
+        ObjectNode o = Json.object();
+        ArrayNode list = o.putArray("realms");
+        engine.realms().stream().sorted(Comparator.comparingLong(RealmState::createdMs))
+                .forEach(r -> list.add(entry.apply(r)));
+        return o;
     }
 
     private ObjectNode stats(RealmState realm) {
